@@ -1,7 +1,7 @@
 // Generates libs/proto/src/gen from proto/ with ts-proto (protoc ships inside the `protoc` npm package).
 // `node tools/proto/generate.mjs --check` fails if the committed code is out of date.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, cpSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

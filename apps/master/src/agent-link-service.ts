@@ -1,0 +1,90 @@
+import * as grpc from '@grpc/grpc-js';
+import { getErrorMessage } from '@strato/errors';
+import * as pb from '@strato/proto';
+import { agentInfoFromProto, frameworkInfoFromProto, taskInfoFromProto, taskStatusFromProto } from '@strato/wire';
+import { AgentManager } from './agent-manager';
+import { MasterContext } from './context';
+import { FrameworkManager } from './framework-manager';
+import { AgentLinkSession, AgentRecord } from './model';
+import { handleStatusUpdate } from './status-updates';
+
+/** The gRPC edge for agents: one bidirectional stream per agent, converted to domain calls. */
+export function agentLinkService(ctx: MasterContext, agents: AgentManager, frameworks: FrameworkManager): pb.AgentLinkServer {
+  return {
+    connect(call: grpc.ServerDuplexStream<pb.AgentMessage, pb.MasterMessage>) {
+      let agent: AgentRecord | undefined;
+      let closed = false;
+      const link: AgentLinkSession = {
+        send: (message) => {
+          if (!closed && !call.destroyed && !call.writableEnded) call.write(message);
+        },
+        close: () => {
+          if (closed) return;
+          closed = true;
+          call.end();
+        },
+      };
+      const onGone = () => {
+        closed = true;
+        if (agent) agents.disconnected(agent, link);
+      };
+      call.on('data', (message: pb.AgentMessage) => {
+        try {
+          agent = handleAgentMessage(ctx, agents, frameworks, agent, message, link);
+        } catch (error) {
+          ctx.logger.warn({ agentId: agent?.id, error: getErrorMessage(error) }, 'bad message from agent');
+          if (!agent) {
+            link.send({ message: { $case: 'refused', value: { message: getErrorMessage(error) } } });
+            link.close();
+          }
+        }
+      });
+      call.on('end', () => {
+        onGone();
+        call.end();
+      });
+      call.on('error', onGone);
+      call.on('cancelled', onGone);
+    },
+  };
+}
+
+function handleAgentMessage(
+  ctx: MasterContext,
+  agents: AgentManager,
+  frameworks: FrameworkManager,
+  agent: AgentRecord | undefined,
+  message: pb.AgentMessage,
+  link: AgentLinkSession,
+): AgentRecord | undefined {
+  const m = message.message;
+  switch (m?.$case) {
+    case 'register': {
+      const info = agentInfoFromProto(m.value.agentInfo ?? missing('agent_info'));
+      return agents.register(info, link);
+    }
+    case 'reregister': {
+      const info = agentInfoFromProto(m.value.agentInfo ?? missing('agent_info'));
+      if (!info.id) throw new Error('Re-registration needs an agent id');
+      const tasks = m.value.tasks.map((t) => ({
+        frameworkId: t.frameworkId,
+        task: taskInfoFromProto(t.task ?? missing('task')),
+        latestStatus: t.latestStatus ? taskStatusFromProto(t.latestStatus) : undefined,
+      }));
+      return agents.reregister({ ...info, id: info.id }, tasks, m.value.frameworks.map(frameworkInfoFromProto), link);
+    }
+    case 'statusUpdate':
+      if (!agent) throw new Error('Status update before registration');
+      handleStatusUpdate(ctx, frameworks, agent, m.value.frameworkId, taskStatusFromProto(m.value.status ?? missing('status')));
+      return agent;
+    case 'pong':
+      if (agent) agents.pong(agent, m.value.sequence);
+      return agent;
+    default:
+      throw new Error('Empty or unknown agent message');
+  }
+}
+
+function missing(field: string): never {
+  throw new Error(`Missing field ${field}`);
+}

@@ -1,0 +1,216 @@
+import { AgentInfo, FrameworkInfo, isTerminal, TaskInfo, TaskStatus } from '@strato/domain';
+import { formatAttributes, parseAttributes, Resources } from '@strato/resources';
+import { masterInfoToProto } from '@strato/wire';
+import { MasterContext } from './context';
+import { AgentLinkSession, AgentRecord, TaskRecord, taskKey } from './model';
+import { FrameworkManager } from './framework-manager';
+
+export interface ReportedTask {
+  readonly frameworkId: string;
+  readonly task: TaskInfo;
+  readonly latestStatus?: TaskStatus;
+}
+
+/** Agent registration, re-registration, health (pings) and unreachability. */
+export class AgentManager {
+  constructor(
+    private readonly ctx: MasterContext,
+    private readonly frameworks: FrameworkManager,
+    private readonly hooks: {
+      readonly requestAllocation: () => void;
+      readonly rescindOffers: (offerIds: Iterable<string>, notify: boolean) => void;
+    },
+  ) {}
+
+  /** Agents known from the registry wait for re-registration; unreachable if they don't come back in time. */
+  recoverFromRegistry(): void {
+    const { registry, state, clock, config } = this.ctx;
+    for (const saved of Object.values(registry.snapshot.agents)) {
+      const total = Resources.parse(saved.resources);
+      state.agents.set(saved.id, {
+        ...this.blankRecord(saved.id, saved.hostname, saved.port, total),
+        attributes: parseAttributes(saved.attributes),
+        state: saved.unreachableTime !== undefined ? 'unreachable' : 'recovered',
+        unreachableTime: saved.unreachableTime,
+      });
+    }
+    clock.setTimeout(() => {
+      for (const agent of state.agents.values()) if (agent.state === 'recovered') this.markUnreachable(agent, 'did not re-register after master restart');
+    }, config.agentReregisterTimeoutMs);
+  }
+
+  register(info: AgentInfo, link: AgentLinkSession): AgentRecord {
+    const id = `${this.ctx.masterInfo.id}-S${this.ctx.registry.nextAgentNumber()}`;
+    const agent: AgentRecord = { ...this.blankRecord(id, info.hostname, info.port, info.resources), attributes: info.attributes, version: info.version };
+    this.persist(agent);
+    this.ctx.state.agents.set(id, agent);
+    this.ctx.metrics.increment('master/slave_registrations');
+    this.attach(agent, link);
+    this.ctx.logger.info({ agentId: id, hostname: info.hostname, resources: info.resources.toString() }, 'agent registered');
+    return agent;
+  }
+
+  /** An agent that reconnects (or a master that restarted) re-admits the agent with its tasks. */
+  reregister(info: AgentInfo & { id: string }, tasks: readonly ReportedTask[], frameworkInfos: readonly FrameworkInfo[], link: AgentLinkSession): AgentRecord {
+    const { state, clock } = this.ctx;
+    let agent = state.agents.get(info.id);
+    const wasUnreachable = agent?.state === 'unreachable';
+    if (!agent) {
+      agent = this.blankRecord(info.id, info.hostname, info.port, info.resources);
+      state.agents.set(info.id, agent);
+    }
+    if (agent.link && agent.link !== link) agent.link.close();
+    this.hooks.rescindOffers([...agent.offerIds], true);
+    Object.assign(agent, { hostname: info.hostname, port: info.port, attributes: info.attributes, version: info.version, total: info.resources });
+    agent.reregisteredTime = clock.now() / 1000;
+    agent.unreachableTime = undefined;
+    for (const fi of frameworkInfos) if (fi.id) this.frameworks.recover(fi);
+    this.reconcileTasks(agent, tasks, wasUnreachable);
+    const used = this.ctx.state.usedOn(agent);
+    agent.available = info.resources.contains(used) ? info.resources.subtract(used) : Resources.EMPTY;
+    this.persist(agent);
+    this.ctx.metrics.increment('master/slave_reregistrations');
+    this.attach(agent, link);
+    this.ctx.logger.info({ agentId: agent.id, tasks: tasks.length, wasUnreachable }, 'agent re-registered');
+    return agent;
+  }
+
+  pong(agent: AgentRecord, sequence: number): void {
+    if (sequence === agent.pingSequence) {
+      agent.lastPong = this.ctx.clock.now();
+      agent.missedPings = 0;
+    }
+  }
+
+  /** The agent's stream ended: no more offers from it; pings keep counting until it comes back. */
+  disconnected(agent: AgentRecord, link: AgentLinkSession): void {
+    if (agent.link !== link) return;
+    agent.link = undefined;
+    if (agent.state === 'active') agent.state = 'disconnected';
+    this.hooks.rescindOffers([...agent.offerIds], true);
+    this.ctx.logger.warn({ agentId: agent.id }, 'agent disconnected');
+  }
+
+  markUnreachable(agent: AgentRecord, why: string): void {
+    const { state, clock, logger } = this.ctx;
+    if (agent.state === 'unreachable') return;
+    clock.clearTimeout(agent.pingTimer);
+    agent.link?.close();
+    agent.link = undefined;
+    agent.state = 'unreachable';
+    agent.unreachableTime = clock.now() / 1000;
+    this.hooks.rescindOffers([...agent.offerIds], true);
+    this.persist(agent);
+    logger.warn({ agentId: agent.id, why }, 'agent unreachable');
+    this.ctx.metrics.increment('master/slave_unreachable_completed');
+    for (const task of state.tasksOf(agent.taskKeys)) {
+      if (isTerminal(task.state)) continue;
+      const status = this.masterStatus(task, 'TASK_UNREACHABLE', 'REASON_AGENT_REMOVED', `Agent ${agent.id} is unreachable: ${why}`);
+      status.unreachableTime = agent.unreachableTime;
+      state.updateTask(task, status);
+      const framework = state.frameworks.get(task.frameworkId);
+      if (framework) this.frameworks.sendStatus(framework, status);
+    }
+    this.frameworks.broadcastFailure(agent.id);
+  }
+
+  stopAll(): void {
+    for (const agent of this.ctx.state.agents.values()) {
+      this.ctx.clock.clearTimeout(agent.pingTimer);
+      agent.link?.close();
+    }
+  }
+
+  private attach(agent: AgentRecord, link: AgentLinkSession): void {
+    agent.link = link;
+    agent.state = 'active';
+    agent.missedPings = 0;
+    agent.lastPong = this.ctx.clock.now();
+    link.send({
+      message: {
+        $case: 'registered',
+        value: { agentId: agent.id, masterInfo: masterInfoToProto(this.ctx.masterInfo), pingIntervalSeconds: this.ctx.config.agentPingTimeoutMs / 1000 },
+      },
+    });
+    this.schedulePing(agent);
+    this.hooks.requestAllocation();
+  }
+
+  /** Mesos' SlaveObserver: a ping per timeout; too many unanswered in a row make the agent unreachable. */
+  private schedulePing(agent: AgentRecord): void {
+    const { clock, config } = this.ctx;
+    clock.clearTimeout(agent.pingTimer);
+    agent.pingTimer = clock.setTimeout(() => {
+      if (agent.state === 'unreachable') return;
+      const answered = agent.lastPong >= clock.now() - config.agentPingTimeoutMs && agent.link !== undefined;
+      agent.missedPings = answered && agent.missedPings === 0 ? 0 : agent.missedPings + 1;
+      if (agent.missedPings >= config.maxAgentPingTimeouts) {
+        this.markUnreachable(agent, `missed ${agent.missedPings} pings`);
+        return;
+      }
+      agent.pingSequence++;
+      agent.link?.send({ message: { $case: 'ping', value: { sequence: agent.pingSequence } } });
+      this.schedulePing(agent);
+    }, config.agentPingTimeoutMs);
+  }
+
+  private reconcileTasks(agent: AgentRecord, reported: readonly ReportedTask[], wasUnreachable: boolean): void {
+    const { state } = this.ctx;
+    const seen = new Set<string>();
+    for (const r of reported) {
+      const key = taskKey(r.frameworkId, r.task.taskId);
+      seen.add(key);
+      const status = r.latestStatus ?? this.masterStatus(undefined, 'TASK_RUNNING', 'REASON_AGENT_REREGISTERED', 'Reported by agent', r.task.taskId, agent.id);
+      const known = state.tasks.get(key);
+      const framework = state.frameworks.get(r.frameworkId);
+      if (!known) {
+        const role = framework?.info.roles[0] ?? '*';
+        state.adoptTask(r.frameworkId, role, { ...r.task, agentId: agent.id }, status);
+      } else if (wasUnreachable || known.state !== status.state) {
+        const update = { ...status, reason: 'REASON_AGENT_REREGISTERED' as const, uuid: undefined, source: 'SOURCE_MASTER' as const };
+        state.updateTask(known, update);
+        if (framework) this.frameworks.sendStatus(framework, update);
+      }
+    }
+    for (const task of state.tasksOf(agent.taskKeys)) {
+      if (seen.has(task.key) || isTerminal(task.state)) continue;
+      const status = this.masterStatus(task, 'TASK_GONE', 'REASON_AGENT_RESTARTED', 'Task was not reported by the agent when it re-registered');
+      state.updateTask(task, status);
+      const framework = state.frameworks.get(task.frameworkId);
+      if (framework) this.frameworks.sendStatus(framework, status);
+      state.removeTask(task);
+    }
+  }
+
+  private masterStatus(task: TaskRecord | undefined, s: TaskStatus['state'], reason: TaskStatus['reason'], message: string, taskId?: string, agentId?: string): { -readonly [K in keyof TaskStatus]: TaskStatus[K] } {
+    return {
+      taskId: task?.info.taskId ?? taskId!,
+      state: s,
+      message,
+      source: 'SOURCE_MASTER',
+      reason,
+      agentId: task?.agentId ?? agentId!,
+      timestamp: this.ctx.clock.now() / 1000,
+      labels: [],
+    };
+  }
+
+  private persist(agent: AgentRecord): void {
+    this.ctx.registry.putAgent({
+      id: agent.id,
+      hostname: agent.hostname,
+      port: agent.port,
+      resources: agent.total.toString(),
+      attributes: formatAttributes(agent.attributes),
+      unreachableTime: agent.unreachableTime,
+    });
+  }
+
+  private blankRecord(id: string, hostname: string, port: number, total: Resources): AgentRecord {
+    const now = this.ctx.clock.now();
+    return {
+      id, hostname, port, version: '', attributes: [], total, available: total, state: 'active',
+      registeredTime: now / 1000, lastPong: now, pingSequence: 0, missedPings: 0, taskKeys: new Set(), offerIds: new Set(),
+    };
+  }
+}

@@ -1,0 +1,226 @@
+import { forNonPartitionAware, FrameworkInfo, TaskStatus } from '@strato/domain';
+import { invalidArgument } from '@strato/errors';
+import * as pb from '@strato/proto';
+import { ResourceQuantities } from '@strato/resources';
+import { masterInfoToProto, offerToProto, taskStatusToProto } from '@strato/wire';
+import { MasterContext } from './context';
+import { FrameworkRecord, FrameworkStream, isPartitionAware, OfferRecord } from './model';
+
+const ROLE_PATTERN = /^(\*|[^\s/.\-][^\s]*)$/;
+
+/** Subscriptions, failover and teardown of frameworks, and every event sent to them. */
+export class FrameworkManager {
+  private sequence = 0;
+  readonly completed: FrameworkRecord[] = [];
+
+  constructor(
+    private readonly ctx: MasterContext,
+    private readonly hooks: {
+      readonly requestAllocation: () => void;
+      readonly shutdownOnAgents: (framework: FrameworkRecord) => void;
+      readonly rescindOffers: (offerIds: Iterable<string>, notify: boolean) => void;
+    },
+  ) {}
+
+  subscribe(info: FrameworkInfo, suppressedRoles: readonly string[], stream: FrameworkStream): FrameworkRecord {
+    validateFrameworkInfo(info);
+    const { state, registry, clock } = this.ctx;
+    const id = info.id ?? this.newFrameworkId();
+    let framework = state.frameworks.get(id);
+    if (framework) {
+      this.detachStream(framework, 'Framework failed over');
+      this.ctx.clock.clearTimeout(framework.failoverTimer);
+      framework.info = { ...info, id };
+      framework.reregisteredTime = clock.now() / 1000;
+      this.hooks.rescindOffers([...framework.offerIds], false);
+    } else {
+      framework = this.newRecord({ ...info, id });
+      state.frameworks.set(id, framework);
+    }
+    registry.putFramework({
+      id,
+      name: info.name,
+      user: info.user,
+      roles: info.roles,
+      failoverTimeoutMs: info.failoverTimeoutMs,
+      capabilities: info.capabilities,
+      registeredTime: framework.registeredTime,
+    });
+    framework.state = 'active';
+    framework.stream = stream;
+    framework.suppressedRoles = new Set(suppressedRoles);
+    framework.unregisteredTime = undefined;
+    stream.send({
+      event: {
+        $case: 'subscribed',
+        value: {
+          frameworkId: id,
+          heartbeatIntervalSeconds: this.ctx.config.frameworkHeartbeatIntervalMs / 1000,
+          masterInfo: masterInfoToProto(this.ctx.masterInfo),
+          streamId: stream.streamId,
+        },
+      },
+    });
+    this.scheduleHeartbeat(framework);
+    this.ctx.logger.info({ frameworkId: id, name: info.name, roles: info.roles }, 'framework subscribed');
+    this.ctx.metrics.increment('master/messages_register_framework');
+    this.hooks.requestAllocation();
+    return framework;
+  }
+
+  /** The subscription stream ended: keep the tasks for failover_timeout, then remove the framework. */
+  disconnected(framework: FrameworkRecord, stream: FrameworkStream): void {
+    if (framework.stream !== stream) return;
+    framework.stream = undefined;
+    framework.state = 'disconnected';
+    framework.unregisteredTime = this.ctx.clock.now() / 1000;
+    this.ctx.clock.clearTimeout(framework.heartbeatTimer);
+    this.hooks.rescindOffers([...framework.offerIds], false);
+    const timeout = framework.info.failoverTimeoutMs;
+    this.ctx.logger.info({ frameworkId: framework.id, failoverTimeoutMs: timeout }, 'framework disconnected');
+    framework.failoverTimer = this.ctx.clock.setTimeout(() => {
+      if (framework.state !== 'active') this.remove(framework, 'failover timeout elapsed');
+    }, timeout);
+  }
+
+  /** TEARDOWN, or the failover timeout: kill its tasks and forget it. */
+  remove(framework: FrameworkRecord, why: string): void {
+    const { state, registry, clock } = this.ctx;
+    this.ctx.logger.info({ frameworkId: framework.id, why }, 'removing framework');
+    this.detachStream(framework, `Framework removed: ${why}`);
+    clock.clearTimeout(framework.failoverTimer);
+    this.hooks.rescindOffers([...framework.offerIds], false);
+    this.hooks.shutdownOnAgents(framework);
+    for (const task of state.tasksOf(framework.taskKeys)) {
+      state.updateTask(task, {
+        taskId: task.info.taskId,
+        state: 'TASK_KILLED',
+        message: `Framework removed: ${why}`,
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_FRAMEWORK_REMOVED',
+        agentId: task.agentId,
+        timestamp: clock.now() / 1000,
+        labels: [],
+      });
+      state.removeTask(task);
+    }
+    framework.state = 'inactive';
+    framework.unregisteredTime = clock.now() / 1000;
+    state.frameworks.delete(framework.id);
+    registry.removeFramework(framework.id);
+    this.completed.push(framework);
+    if (this.completed.length > 50) this.completed.shift();
+  }
+
+  /** A framework learnt from an agent's re-registration after a master restart, until it re-subscribes. */
+  recover(info: FrameworkInfo): FrameworkRecord {
+    const existing = this.ctx.state.frameworks.get(info.id!);
+    if (existing) return existing;
+    const framework = this.newRecord(info);
+    framework.state = 'inactive';
+    this.ctx.state.frameworks.set(framework.id, framework);
+    return framework;
+  }
+
+  sendStatus(framework: FrameworkRecord, status: TaskStatus): boolean {
+    if (!framework.stream) return false;
+    const state = isPartitionAware(framework) ? status.state : forNonPartitionAware(status.state);
+    framework.stream.send({ event: { $case: 'update', value: { status: taskStatusToProto({ ...status, state }) } } });
+    return true;
+  }
+
+  sendOffers(framework: FrameworkRecord, offers: readonly OfferRecord[]): void {
+    const agents = this.ctx.state.agents;
+    framework.stream?.send({
+      event: {
+        $case: 'offers',
+        value: {
+          offers: offers.map((o) => {
+            const agent = agents.get(o.agentId)!;
+            return offerToProto({
+              id: o.id,
+              frameworkId: o.frameworkId,
+              agentId: o.agentId,
+              hostname: agent.hostname,
+              resources: o.resources,
+              attributes: agent.attributes,
+              role: o.role,
+              url: `http://${agent.hostname}:${agent.port}`,
+            });
+          }),
+        },
+      },
+    });
+  }
+
+  sendRescind(framework: FrameworkRecord, offerId: string): void {
+    framework.stream?.send({ event: { $case: 'rescind', value: { offerId } } });
+  }
+
+  broadcastFailure(agentId: string): void {
+    for (const f of this.ctx.state.frameworks.values()) {
+      f.stream?.send({ event: { $case: 'failure', value: { agentId, executorId: '' } } });
+    }
+  }
+
+  closeAll(): void {
+    for (const f of this.ctx.state.frameworks.values()) {
+      this.ctx.clock.clearTimeout(f.heartbeatTimer);
+      this.ctx.clock.clearTimeout(f.failoverTimer);
+      f.stream?.close();
+    }
+  }
+
+  private detachStream(framework: FrameworkRecord, message: string): void {
+    const old = framework.stream;
+    if (!old) return;
+    framework.stream = undefined;
+    this.ctx.clock.clearTimeout(framework.heartbeatTimer);
+    old.send({ event: { $case: 'error', value: { message } } } satisfies pb.Event);
+    old.close();
+  }
+
+  private scheduleHeartbeat(framework: FrameworkRecord): void {
+    const stream = framework.stream;
+    this.ctx.clock.clearTimeout(framework.heartbeatTimer);
+    framework.heartbeatTimer = this.ctx.clock.setTimeout(() => {
+      if (framework.stream !== stream || !stream) return;
+      stream.send({ event: { $case: 'heartbeat', value: {} } });
+      this.scheduleHeartbeat(framework);
+    }, this.ctx.config.frameworkHeartbeatIntervalMs);
+  }
+
+  private newFrameworkId(): string {
+    this.sequence = this.ctx.registry.nextFrameworkNumber();
+    return `${this.ctx.masterInfo.id}-${String(this.sequence).padStart(4, '0')}`;
+  }
+
+  private newRecord(info: FrameworkInfo): FrameworkRecord {
+    return {
+      id: info.id!,
+      info,
+      state: 'active',
+      suppressedRoles: new Set(),
+      allocated: new Map<string, ResourceQuantities>(),
+      registeredTime: this.ctx.clock.now() / 1000,
+      taskKeys: new Set(),
+      offerIds: new Set(),
+      completedTasks: [],
+    };
+  }
+}
+
+function validateFrameworkInfo(info: FrameworkInfo): void {
+  if (!info.name.trim()) throw invalidArgument('FrameworkInfo.name must not be empty');
+  if (info.roles.length > 1 && !info.capabilities.includes('MULTI_ROLE')) {
+    throw invalidArgument('Frameworks with several roles need the MULTI_ROLE capability');
+  }
+  for (const role of info.roles) {
+    if (!ROLE_PATTERN.test(role) || role.endsWith('/') || role.includes('//')) {
+      throw invalidArgument(`Invalid role '${role}'`);
+    }
+  }
+  if (!Number.isFinite(info.failoverTimeoutMs) || info.failoverTimeoutMs < 0) {
+    throw invalidArgument('FrameworkInfo.failover_timeout must be a non-negative number');
+  }
+}

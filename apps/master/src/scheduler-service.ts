@@ -1,0 +1,107 @@
+import * as grpc from '@grpc/grpc-js';
+import { TaskInfo } from '@strato/domain';
+import { getErrorMessage, permissionDenied, invalidArgument } from '@strato/errors';
+import * as pb from '@strato/proto';
+import { toGrpcError } from '@strato/service';
+import { frameworkInfoFromProto, taskInfoFromProto } from '@strato/wire';
+import { MasterContext } from './context';
+import { FrameworkManager } from './framework-manager';
+import { FrameworkRecord, FrameworkStream } from './model';
+import { SchedulerCalls } from './scheduler-calls';
+
+/** The gRPC edge for frameworks: SUBSCRIBE as a server stream, every other call unary. */
+export function schedulerService(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls): pb.SchedulerServer {
+  return {
+    subscribe(call: grpc.ServerWritableStream<pb.Call_Subscribe, pb.Event>) {
+      let done = false;
+      const stream: FrameworkStream = {
+        streamId: ctx.ids.next(),
+        send: (event) => {
+          if (!done && !call.destroyed && !call.writableEnded) call.write(event);
+        },
+        close: () => {
+          if (done) return;
+          done = true;
+          call.end();
+        },
+      };
+      let framework: FrameworkRecord;
+      try {
+        if (!call.request.frameworkInfo) throw invalidArgument('SUBSCRIBE needs framework_info');
+        framework = frameworks.subscribe(frameworkInfoFromProto(call.request.frameworkInfo), call.request.suppressedRoles, stream);
+      } catch (error) {
+        stream.send({ event: { $case: 'error', value: { message: getErrorMessage(error) } } });
+        stream.close();
+        return;
+      }
+      const gone = () => {
+        done = true;
+        frameworks.disconnected(framework, stream);
+      };
+      call.on('cancelled', gone);
+      call.on('error', gone);
+      call.on('close', gone);
+    },
+
+    send(call: grpc.ServerUnaryCall<pb.Call, pb.CallResponse>, callback: grpc.sendUnaryData<pb.CallResponse>) {
+      try {
+        dispatch(ctx, frameworks, calls, call.request);
+        callback(null, {});
+      } catch (error) {
+        callback(toGrpcError(error));
+      }
+    },
+  };
+}
+
+function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls, request: pb.Call): void {
+  const framework = ctx.state.frameworks.get(request.frameworkId);
+  if (!framework || !framework.stream) throw permissionDenied(`Framework ${request.frameworkId} is not subscribed`);
+  if (framework.stream.streamId !== request.streamId) throw permissionDenied('The stream id does not match the current subscription');
+  const c = request.call;
+  switch (c?.$case) {
+    case 'accept': {
+      const tasks = launchTasks(c.value.operations, (task, message) =>
+        frameworks.sendStatus(framework, {
+          taskId: task.taskId, agentId: task.agentId, state: 'TASK_ERROR', reason: 'REASON_TASK_INVALID', message,
+          source: 'SOURCE_MASTER', timestamp: ctx.clock.now() / 1000, labels: [],
+        }),
+      );
+      return calls.accept(framework, c.value.offerIds, tasks, { refuseSeconds: c.value.filters?.refuseSeconds });
+    }
+    case 'decline':
+      return calls.decline(framework, c.value.offerIds, { refuseSeconds: c.value.filters?.refuseSeconds });
+    case 'revive':
+      return calls.revive(framework, c.value.roles);
+    case 'suppress':
+      return calls.suppress(framework, c.value.roles);
+    case 'kill':
+      if (!c.value.taskId) throw invalidArgument('KILL needs a task_id');
+      return calls.kill(framework, c.value.taskId, c.value.killPolicy?.gracePeriodSeconds);
+    case 'acknowledge':
+      if (!c.value.taskId || !c.value.uuid) throw invalidArgument('ACKNOWLEDGE needs task_id and uuid');
+      return calls.acknowledge(framework, c.value.agentId, c.value.taskId, c.value.uuid);
+    case 'reconcile':
+      return calls.reconcile(framework, c.value.tasks);
+    case 'teardown':
+      return frameworks.remove(framework, 'teardown requested');
+    default:
+      throw invalidArgument('Call has no type');
+  }
+}
+
+/** Converts LAUNCH operations; a task whose description can't be read gets TASK_ERROR, the rest go on. */
+function launchTasks(operations: readonly pb.Operation[], reject: (task: pb.TaskInfo, message: string) => void): TaskInfo[] {
+  const tasks: TaskInfo[] = [];
+  for (const op of operations) {
+    if (op.operation?.$case !== 'launch') throw invalidArgument('Only LAUNCH operations are supported');
+    for (const t of op.operation.value.taskInfos) {
+      try {
+        tasks.push(taskInfoFromProto(t));
+      } catch (error) {
+        reject(t, `Invalid task: ${getErrorMessage(error)}`);
+      }
+    }
+  }
+  return tasks;
+}

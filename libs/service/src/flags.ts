@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+
+export interface FlagSpec {
+  /** Mesos-style name with underscores, e.g. `work_dir`. */
+  readonly name: string;
+  readonly description: string;
+  readonly defaultValue?: string;
+  readonly required?: boolean;
+  /** Flags without a value (`--flag`), parsed as booleans. */
+  readonly boolean?: boolean;
+}
+
+export function flag(name: string, description: string, defaultValue?: string, required = false): FlagSpec {
+  return { name, description, defaultValue, required };
+}
+
+/** The environment variable equivalent of a flag: `work_dir` → `STRATO_WORK_DIR`. */
+export const envName = (name: string) => `STRATO_${name.toUpperCase()}`;
+
+/**
+ * Parses `argv` against Mesos-style flags (`--port=5050` or `--port 5050`); each flag can also
+ * come from its `STRATO_<FLAG>` environment variable. Prints help on `--help`. Returns raw strings,
+ * which the service converts and validates.
+ */
+export function parseFlags(
+  program: string,
+  summary: string,
+  specs: readonly FlagSpec[],
+  argv: readonly string[] = process.argv,
+): Record<string, string | boolean | undefined> {
+  const command = new Command(program).description(summary).helpOption('-h, --help', 'show this help');
+  command.addHelpText('after', '\nEvery flag can also be set with its environment variable STRATO_<FLAG>, e.g. STRATO_PORT=5050.');
+  for (const spec of specs) {
+    const long = spec.boolean ? `--${spec.name}` : `--${spec.name} <value>`;
+    const option = new Option(long, spec.description).env(envName(spec.name));
+    if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+    if (spec.required) option.makeOptionMandatory(true);
+    command.addOption(option);
+  }
+  command.allowExcessArguments(false);
+  command.parse([...argv]);
+  return command.opts();
+}

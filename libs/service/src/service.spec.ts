@@ -1,0 +1,60 @@
+import { Metrics, parseDuration, parseFlags, parseHostPort, flag, formatDuration } from './index';
+
+describe('parseDuration', () => {
+  it.each([
+    ['15secs', 15000], ['1mins', 60000], ['100ms', 100], ['2hrs', 7200000], ['5', 5000], ['0.5s', 500],
+  ])('%s -> %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it('rejects nonsense with a clear message', () => {
+    expect(() => parseDuration('fast')).toThrow(/invalid duration 'fast'/);
+    expect(() => parseDuration('3parsecs')).toThrow(/unknown unit 'parsecs'/);
+  });
+
+  it('formats round values', () => {
+    expect(formatDuration(15000)).toBe('15secs');
+    expect(formatDuration(120000)).toBe('2mins');
+    expect(formatDuration(150)).toBe('150ms');
+  });
+});
+
+describe('parseFlags', () => {
+  const specs = [flag('port', 'port', '5050'), flag('work_dir', 'dir'), flag('ip', 'ip', '127.0.0.1')];
+
+  it('reads --flag=value and --flag value, with defaults', () => {
+    const opts = parseFlags('x', 'test', specs, ['node', 'x', '--port=6060', '--work_dir', '/tmp/w']);
+    expect(opts).toMatchObject({ port: '6060', work_dir: '/tmp/w', ip: '127.0.0.1' });
+  });
+
+  it('falls back to STRATO_<FLAG> environment variables', () => {
+    process.env.STRATO_WORK_DIR = '/from/env';
+    try {
+      expect(parseFlags('x', 'test', specs, ['node', 'x']).work_dir).toBe('/from/env');
+    } finally {
+      delete process.env.STRATO_WORK_DIR;
+    }
+  });
+});
+
+describe('Metrics', () => {
+  it('snapshots counters, values and gauges in name order', () => {
+    const m = new Metrics();
+    let g = 1;
+    m.increment('master/b');
+    m.increment('master/b', 2);
+    m.set('master/a', 7);
+    m.gauge('master/c', () => g);
+    g = 5;
+    expect(m.snapshot()).toEqual({ 'master/a': 7, 'master/b': 3, 'master/c': 5 });
+    expect(m.prometheus()).toContain('strato_master_b 3');
+  });
+});
+
+describe('parseHostPort', () => {
+  it('parses host:port forms', () => {
+    expect(parseHostPort('127.0.0.1:5050')).toEqual({ host: '127.0.0.1', port: 5050 });
+    expect(parseHostPort('http://localhost:6000/')).toEqual({ host: 'localhost', port: 6000 });
+    expect(parseHostPort('[::1]:7')).toEqual({ host: '::1', port: 7 });
+    expect(parseHostPort('master', 5050)).toEqual({ host: 'master', port: 5050 });
+    expect(() => parseHostPort('a:b:c')).toThrow(/invalid address/);
+  });
+});
