@@ -65,12 +65,17 @@ export class AgentManager {
     agent.reregisteredTime = clock.now() / 1000;
     agent.unreachableTime = undefined;
     for (const fi of frameworkInfos) if (fi.id) this.frameworks.recover(fi);
-    this.reconcileTasks(agent, tasks, wasUnreachable);
+    const live = tasks.filter((t) => !this.ctx.registry.isRemovedFramework(t.frameworkId));
+    const removedFrameworks = new Set(tasks.filter((t) => !live.includes(t)).map((t) => t.frameworkId));
+    this.reconcileTasks(agent, live, wasUnreachable);
     const used = this.ctx.state.usedOn(agent);
     agent.available = info.resources.contains(used) ? info.resources.subtract(used) : Resources.EMPTY;
     this.persist(agent);
     this.ctx.metrics.increment('master/slave_reregistrations');
     this.attach(agent, link);
+    for (const frameworkId of removedFrameworks) {
+      link.send({ message: { $case: 'shutdownFramework', value: { frameworkId } } });
+    }
     this.ctx.logger.info({ agentId: agent.id, tasks: tasks.length, wasUnreachable }, 'agent re-registered');
     return agent;
   }

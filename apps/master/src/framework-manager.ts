@@ -1,5 +1,5 @@
 import { forNonPartitionAware, FrameworkInfo, TaskStatus } from '@strato/domain';
-import { invalidArgument } from '@strato/errors';
+import { failedPrecondition, invalidArgument } from '@strato/errors';
 import * as pb from '@strato/proto';
 import { ResourceQuantities } from '@strato/resources';
 import { masterInfoToProto, offerToProto, taskStatusToProto } from '@strato/wire';
@@ -25,6 +25,7 @@ export class FrameworkManager {
   subscribe(info: FrameworkInfo, suppressedRoles: readonly string[], stream: FrameworkStream): FrameworkRecord {
     validateFrameworkInfo(info);
     const { state, registry, clock } = this.ctx;
+    if (info.id && registry.isRemovedFramework(info.id)) throw failedPrecondition(`Framework ${info.id} has been removed`);
     const id = info.id ?? this.newFrameworkId();
     let framework = state.frameworks.get(id);
     if (framework) {
@@ -113,7 +114,8 @@ export class FrameworkManager {
   }
 
   /** A framework learnt from an agent's re-registration after a master restart, until it re-subscribes. */
-  recover(info: FrameworkInfo): FrameworkRecord {
+  recover(info: FrameworkInfo): FrameworkRecord | undefined {
+    if (this.ctx.registry.isRemovedFramework(info.id!)) return undefined;
     const existing = this.ctx.state.frameworks.get(info.id!);
     if (existing) return existing;
     const framework = this.newRecord(info);

@@ -27,9 +27,12 @@ export interface RegistryData {
   readonly frameworkSequence: number;
   readonly agents: Readonly<Record<string, RegistryAgent>>;
   readonly frameworks: Readonly<Record<string, RegistryFramework>>;
+  /** Ids of frameworks that were torn down or timed out; they may not subscribe again. */
+  readonly removedFrameworks: readonly string[];
 }
 
-const EMPTY: RegistryData = { agentSequence: 0, frameworkSequence: 0, agents: {}, frameworks: {} };
+const EMPTY: RegistryData = { agentSequence: 0, frameworkSequence: 0, agents: {}, frameworks: {}, removedFrameworks: [] };
+const MAX_REMOVED_FRAMEWORKS = 1000;
 
 /**
  * The registry file in the work dir, written atomically (temp file, fsync, rename) before the
@@ -83,7 +86,11 @@ export class Registry {
 
   removeFramework(id: string): void {
     const { [id]: _removed, ...rest } = this.data.frameworks;
-    this.update({ frameworks: rest });
+    this.update({ frameworks: rest, removedFrameworks: [...this.data.removedFrameworks, id].slice(-MAX_REMOVED_FRAMEWORKS) });
+  }
+
+  isRemovedFramework(id: string): boolean {
+    return this.data.removedFrameworks.includes(id);
   }
 
   private update(change: Partial<RegistryData>): void {

@@ -120,6 +120,9 @@ export class SchedulerCalls {
         continue;
       }
       const agent = agentId ? state.agents.get(agentId) : undefined;
+      // As Mesos: no answer while the task's agent (or, without an agent id, any agent) is still
+      // expected to re-register after a master restart; the framework asks again later.
+      if (agent?.state === 'recovered' || (!agentId && [...state.agents.values()].some((a) => a.state === 'recovered'))) continue;
       const standing = !agent ? 'unknown' : agent.state === 'unreachable' ? 'unreachable' : 'registered';
       const answer = answerForUnknownTask(taskId, agentId, standing);
       this.frameworks.sendStatus(framework, this.status(taskId, agentId, answer.state, answer.reason, answer.message));

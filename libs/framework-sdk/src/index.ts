@@ -1,0 +1,27 @@
+/**
+ * @strato/framework-sdk: a framework's only way to talk to the master. A `SchedulerDriver` keeps
+ * the subscription alive and speaks in domain types; `taskFor` and `OfferPool` build tasks out
+ * of offers without hand-written resource math. The gRPC transport stays inside.
+ */
+export { SchedulerDriver } from './driver';
+export type {
+  Acknowledgeable,
+  DriverLogger,
+  DriverState,
+  FailureDetails,
+  Filters,
+  FrameworkOptions,
+  MasterSource,
+  OfferOperation,
+  ReconcileTask,
+  ReconnectOptions,
+  SchedulerDriverOptions,
+  SchedulerHandlers,
+  SubscribedDetails,
+} from './types';
+export { taskFor } from './task-builder';
+export type { CommandOptions, TaskBuildOptions, TaskFit, TaskRequest } from './task-builder';
+export { matchResources } from './resource-match';
+export type { ResourceMatch, ResourceRequest } from './resource-match';
+export { OfferPool } from './offer-pool';
+export type { LaunchOutcome, OfferPlan, OfferRejection, OfferSink, Placement, SubmitResult } from './offer-pool';
