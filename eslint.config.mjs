@@ -4,6 +4,26 @@ import tseslint from 'typescript-eslint';
 
 const coreBans = ['express', '@grpc/*', 'zookeeper', 'node:fs', 'fs', 'node:net', 'net', 'node:http', 'http', 'node:child_process', 'child_process'];
 
+/** Which kinds of project may import which (Nx tags in each package.json). */
+function boundaries(inTests) {
+  const plus = (tags) => (inTests ? [...tags, 'type:testing'] : tags);
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:core', onlyDependOnLibsWithTags: plus(['type:core', 'type:util']), bannedExternalImports: coreBans },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: plus(['type:util']) },
+      { sourceTag: 'type:contract', onlyDependOnLibsWithTags: plus(['type:util']) },
+      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: plus(['type:core', 'type:contract', 'type:util', 'type:adapter']) },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: plus(['type:core', 'type:contract', 'type:util', 'type:adapter']) },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
+      { sourceTag: 'scope:mesos', onlyDependOnLibsWithTags: ['scope:mesos', 'scope:shared'] },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+    ],
+  };
+}
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'libs/proto/src/gen/**', '.strato/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -13,25 +33,14 @@ export default [
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core', 'type:util'], bannedExternalImports: coreBans },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:contract', 'type:util', 'type:adapter'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:util', 'type:adapter', 'type:testing', 'type:core'] },
-            { sourceTag: 'scope:mesos', onlyDependOnLibsWithTags: ['scope:mesos', 'scope:shared'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
     },
+  },
+  {
+    // Tests may use the shared test helpers (type:testing) whatever they test.
+    files: ['**/*.spec.ts', '**/testing/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
   {
     // Core libs are pure decisions: no I/O, no transports, no hidden clocks or randomness.
