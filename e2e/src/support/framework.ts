@@ -28,6 +28,8 @@ export class TestFramework {
       callTimeoutMs: 15_000,
       handlers: {
         subscribed: (id) => {
+          // Offers do not survive a (re-)subscription: the master made new ones.
+          this.offers.clear();
           this.frameworkId = id;
           this.subscriptions++;
         },

@@ -1,0 +1,33 @@
+import { toAgentConfig } from './flags';
+
+describe('toAgentConfig', () => {
+  it('applies Mesos defaults and converts durations', () => {
+    const c = toAgentConfig({ master: '127.0.0.1:5055' });
+    expect(c).toMatchObject({
+      master: '127.0.0.1:5055',
+      ip: '127.0.0.1',
+      port: 5051,
+      hostname: '127.0.0.1',
+      workDir: '/tmp/strato/agent',
+      defaultRole: '*',
+      registrationBackoffFactorMs: 1000,
+      defaultKillGracePeriodMs: 3000,
+      statusUpdateRetryIntervalMinMs: 10_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('uses the host name when binding to 0.0.0.0', () => {
+    expect(toAgentConfig({ master: 'm:1', ip: '0.0.0.0' }).hostname).not.toBe('0.0.0.0');
+    expect(toAgentConfig({ master: 'm:1', ip: '0.0.0.0', hostname: 'node7' }).hostname).toBe('node7');
+  });
+
+  it('rejects bad values with the flag name', () => {
+    expect(() => toAgentConfig({})).toThrow(/--master is required/);
+    expect(() => toAgentConfig({ master: 'nope' })).toThrow(/--master/);
+    expect(() => toAgentConfig({ master: 'm:1', port: '99999' })).toThrow(/--port/);
+    expect(() => toAgentConfig({ master: 'm:1', default_kill_grace_period: '3 parsecs' })).toThrow(/default_kill_grace_period/);
+    expect(() => toAgentConfig({ master: 'm:1', status_update_retry_interval_min: '0secs' })).toThrow(/greater than 0/);
+    expect(() => toAgentConfig({ master: 'm:1', log_level: 'loud' })).toThrow(/log_level/);
+  });
+});

@@ -1,0 +1,121 @@
+import { flag, FlagSpec, formatDuration, parseDuration, parseFlags, parseHostPort } from '@strato/service';
+import { hostname as osHostname } from 'node:os';
+
+/** The agent's settings, converted and validated from its flags. */
+export interface AgentConfig {
+  /** The master's gRPC address, `host:port`. */
+  readonly master: string;
+  readonly ip: string;
+  /** HTTP port; 0 picks a free one. */
+  readonly port: number;
+  readonly hostname: string;
+  readonly workDir: string;
+  /** `--resources` as given (Mesos text or JSON); undefined means detect everything. */
+  readonly resources?: string;
+  readonly attributes?: string;
+  readonly defaultRole: string;
+  readonly registrationBackoffFactorMs: number;
+  readonly defaultKillGracePeriodMs: number;
+  readonly statusUpdateRetryIntervalMinMs: number;
+  readonly logLevel: string;
+}
+
+export const AGENT_FLAGS: readonly FlagSpec[] = [
+  flag('master', "the master's gRPC address, host:port", undefined, true),
+  flag('ip', 'address the HTTP endpoints bind to', '127.0.0.1'),
+  flag('port', 'HTTP port (0 picks a free port)', '5051'),
+  flag('hostname', 'hostname advertised to the master (default: --ip, or the host name when --ip is 0.0.0.0)'),
+  flag('work_dir', 'directory for sandboxes and checkpoints', '/tmp/strato/agent'),
+  flag('resources', "total resources, Mesos text ('cpus:4;mem:8192;ports:[31000-32000]') or JSON; names not given are detected"),
+  flag('attributes', "attributes, e.g. 'rack:r1;zone:a'"),
+  flag('default_role', 'role of resources given or detected without one', '*'),
+  flag('registration_backoff_factor', 'first (re)registration delay is random in [0, this]; doubles up to 1mins', '1secs'),
+  flag('default_kill_grace_period', 'SIGTERM to SIGKILL delay when neither the kill nor the task sets one', '3secs'),
+  flag('status_update_retry_interval_min', 'first resend delay of an unacknowledged status update; doubles up to 10mins', '10secs'),
+  flag('log_level', 'trace, debug, info, warn, error or fatal', 'info'),
+];
+
+const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+/** Reads argv (and `STRATO_<FLAG>` variables); throws an Error naming the bad flag. */
+export function parseAgentFlags(argv: readonly string[] = process.argv): AgentConfig {
+  const raw = parseFlags('strato-agent', 'Strato agent: runs tasks for the Strato master', AGENT_FLAGS, argv);
+  return toAgentConfig(raw);
+}
+
+export function toAgentConfig(raw: Record<string, string | boolean | undefined>): AgentConfig {
+  const text = (name: string): string | undefined => {
+    const value = raw[camel(name)] ?? raw[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const master = required(text('master'), 'master');
+  checked('master', () => parseHostPort(master));
+  const ip = text('ip') ?? '127.0.0.1';
+  const logLevel = text('log_level') ?? 'info';
+  if (!LOG_LEVELS.has(logLevel)) throw new Error(`invalid --log_level '${logLevel}': expected one of ${[...LOG_LEVELS].join(', ')}`);
+  return {
+    master,
+    ip,
+    port: parsePort(text('port') ?? '5051'),
+    hostname: text('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
+    workDir: text('work_dir') ?? '/tmp/strato/agent',
+    resources: text('resources'),
+    attributes: text('attributes'),
+    defaultRole: text('default_role') ?? '*',
+    registrationBackoffFactorMs: duration('registration_backoff_factor', text('registration_backoff_factor') ?? '1secs'),
+    defaultKillGracePeriodMs: duration('default_kill_grace_period', text('default_kill_grace_period') ?? '3secs'),
+    statusUpdateRetryIntervalMinMs: positive(
+      'status_update_retry_interval_min',
+      duration('status_update_retry_interval_min', text('status_update_retry_interval_min') ?? '10secs'),
+    ),
+    logLevel,
+  };
+}
+
+/** commander stores `--work_dir` as `work_dir`; accept camelCase too in case that changes. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined) throw new Error(`--${name} is required`);
+  return value;
+}
+
+function checked<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new Error(`invalid --${name}: ${(e as Error).message}`);
+  }
+}
+
+const duration = (name: string, value: string) => checked(name, () => parseDuration(value));
+
+function positive(name: string, ms: number): number {
+  if (ms <= 0) throw new Error(`invalid --${name}: must be greater than 0`);
+  return ms;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`invalid --port '${value}': expected 0-65535`);
+  return port;
+}
+
+/** The configuration under its Mesos flag names, as `/flags` and `/state` show it. */
+export function configToFlags(c: AgentConfig): Record<string, string> {
+  const flags: Record<string, string> = {
+    master: c.master,
+    ip: c.ip,
+    port: String(c.port),
+    hostname: c.hostname,
+    work_dir: c.workDir,
+    default_role: c.defaultRole,
+    registration_backoff_factor: formatDuration(c.registrationBackoffFactorMs),
+    default_kill_grace_period: formatDuration(c.defaultKillGracePeriodMs),
+    status_update_retry_interval_min: formatDuration(c.statusUpdateRetryIntervalMinMs),
+    log_level: c.logLevel,
+  };
+  if (c.resources !== undefined) flags.resources = c.resources;
+  if (c.attributes !== undefined) flags.attributes = c.attributes;
+  return flags;
+}

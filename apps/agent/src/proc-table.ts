@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Linux /proc look-ups used to make sure process groups are really gone and to recognise a
+ * previous agent run's tasks. Elsewhere they report nothing, and callers fall back to signals.
+ */
+interface ProcStat {
+  readonly pid: number;
+  readonly pgid: number;
+  readonly state: string;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid, state: rest[0], pgid: Number(rest[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function hasProcfs(): boolean {
+  try {
+    readdirSync('/proc/self');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Live (non-zombie) pids in process group `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat && stat.pgid === pgid && stat.state !== 'Z') out.push(stat.pid);
+  }
+  return out;
+}
+
+/** A process's initial environment, or undefined if it cannot be read. */
+export function processEnvironment(pid: number): Record<string, string> | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    const env: Record<string, string> = {};
+    for (const entry of raw.split('\0')) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+    return env;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Changes on every boot; pids and process groups from another boot mean nothing. */
+export function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

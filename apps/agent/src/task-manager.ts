@@ -1,0 +1,247 @@
+import { Clock, IdGen } from '@strato/clock';
+import { isTerminal, TaskStatus } from '@strato/domain';
+import * as pb from '@strato/proto';
+import { Resources } from '@strato/resources';
+import { Logger, Metrics } from '@strato/service';
+import { CheckpointStore } from './checkpoint';
+import { ContainerLaunchError, Containerizer } from './containerizer';
+import { createSandbox, isSafePathSegment } from './sandbox';
+import { StatusUpdateManager } from './status-updates';
+import { buildTaskEnv } from './task-env';
+import { latestState, newRecord, recordKey, TaskRecord, toCheckpoint } from './task-record';
+import { CompletedTasks } from './completed-tasks';
+import {
+  AGENT_SHUTDOWN,
+  FRAMEWORK_REMOVED,
+  KillIntent,
+  makeStatus,
+  MAX_COMPLETION_TIME,
+  StatusChange,
+  terminationChange,
+  USER_KILL,
+} from './task-status';
+
+export interface TaskManagerDeps {
+  readonly workDir: string;
+  readonly hostname: string;
+  readonly clock: Clock;
+  readonly ids: IdGen;
+  readonly containerizer: Containerizer;
+  readonly checkpoints: CheckpointStore;
+  readonly updates: StatusUpdateManager;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly defaultKillGracePeriodMs: number;
+  /** The agent's current id (set once registered). */
+  readonly agentId: () => string;
+  /** The agent's environment, from which tasks get PATH and a few basics. */
+  readonly agentEnv: Readonly<Record<string, string | undefined>>;
+  /** Sends a status that is not retried (no uuid), e.g. TASK_LOST for a kill of an unknown task. */
+  readonly sendUnreliable: (frameworkId: string, status: TaskStatus) => void;
+}
+
+const AGENT = 'SOURCE_AGENT' as const;
+const EXECUTOR = 'SOURCE_EXECUTOR' as const;
+
+/**
+ * Owns the agent's tasks: launches them through the containerizer, turns what happens to them
+ * into reliable status updates (checkpointed before they are sent), kills them, and forgets a
+ * task once its terminal update is acknowledged.
+ */
+export class TaskManager {
+  private readonly records = new Map<string, TaskRecord>();
+  readonly completed = new CompletedTasks();
+
+  constructor(private readonly deps: TaskManagerDeps) {}
+
+  run(framework: pb.FrameworkInfo, taskProto: pb.TaskInfo): void {
+    const key = recordKey(framework.id, taskProto.taskId);
+    if (this.records.has(key)) {
+      this.deps.logger.warn({ frameworkId: framework.id, taskId: taskProto.taskId }, 'ignoring RunTask for a task the agent already has');
+      return;
+    }
+    const record = newRecord(this.deps.agentId(), framework, taskProto, this.deps.ids.next());
+    this.records.set(key, record);
+    this.deps.logger.info({ frameworkId: record.frameworkId, taskId: record.task.taskId, containerId: record.containerId }, 'launching task');
+    const invalid = record.invalid ?? invalidIds(record);
+    if (invalid) return this.finish(record, { state: 'TASK_ERROR', source: AGENT, reason: 'REASON_TASK_INVALID', message: invalid });
+    const unsupported = this.deps.containerizer.unsupported(record.task);
+    if (unsupported) return this.failLaunch(record, unsupported);
+    this.update(record, { state: 'TASK_STARTING', source: EXECUTOR });
+    void this.launch(record);
+  }
+
+  /** KillTask from the master; `graceSeconds` is the kill's own KillPolicy, if any. */
+  kill(frameworkId: string, taskId: string, graceSeconds: number | undefined): void {
+    const record = this.records.get(recordKey(frameworkId, taskId));
+    if (!record) {
+      this.deps.logger.warn({ frameworkId, taskId }, 'kill for an unknown task: answering TASK_LOST');
+      const change = { state: 'TASK_LOST', source: AGENT, reason: 'REASON_TASK_UNKNOWN', message: 'Task unknown to the agent' } as const;
+      this.deps.sendUnreliable(frameworkId, makeStatus(taskId, this.deps.agentId(), change, this.deps.clock.now(), undefined));
+      return;
+    }
+    const graceMs = graceSeconds !== undefined ? Math.max(0, graceSeconds) * 1000 : this.graceOf(record);
+    this.requestKill(record, USER_KILL, graceMs);
+  }
+
+  shutdownFramework(frameworkId: string): void {
+    for (const record of this.records.values()) {
+      if (record.frameworkId === frameworkId) this.requestKill(record, FRAMEWORK_REMOVED, this.graceOf(record));
+    }
+  }
+
+  /** Kills every task (agent shutdown) and resolves once all of them have ended. */
+  async killAll(): Promise<void> {
+    const all = [...this.records.values()];
+    for (const record of all) this.requestKill(record, AGENT_SHUTDOWN, this.graceOf(record));
+    await Promise.all(all.map((r) => r.ended));
+  }
+
+  /** The longest grace period any live task would get. */
+  longestGraceMs(): number {
+    return Math.max(0, ...this.list().map((r) => this.graceOf(r)));
+  }
+
+  acknowledge(frameworkId: string, taskId: string, uuid: string): void {
+    const outcome = this.deps.updates.acknowledge(frameworkId, taskId, uuid);
+    const record = this.records.get(recordKey(frameworkId, taskId));
+    if (outcome.kind !== 'acknowledged' || !record) {
+      this.deps.logger.debug({ frameworkId, taskId, uuid, outcome: outcome.kind }, 'ignoring acknowledgement');
+      return;
+    }
+    record.acknowledged++;
+    if (isTerminal(outcome.status.state) && outcome.remaining === 0) this.forget(record);
+    else this.persist(record);
+  }
+
+  /** Adopts recovered records (their containers are gone) and fails the ones that were still live. */
+  adopt(recovered: readonly TaskRecord[]): void {
+    for (const record of recovered) {
+      this.records.set(recordKey(record.frameworkId, record.task.taskId), record);
+      this.deps.updates.restore(record.frameworkId, record.task.taskId, record.statuses.slice(record.acknowledged));
+      if (isTerminal(latestState(record))) continue;
+      const change = { state: 'TASK_FAILED', source: AGENT, reason: 'REASON_AGENT_RESTARTED', message: 'Agent restarted; task killed' } as const;
+      this.update(record, change);
+    }
+  }
+
+  list(): TaskRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** Resources of every task the agent still holds (freed when the terminal update is acknowledged). */
+  usedResources(): Resources {
+    let used = Resources.EMPTY;
+    for (const r of this.records.values()) used = used.add(r.task.resources);
+    return used;
+  }
+
+  private async launch(record: TaskRecord): Promise<void> {
+    const { containerizer, workDir } = this.deps;
+    const c = { agentId: record.agentId, frameworkId: record.frameworkId, executorId: record.task.taskId, containerId: record.containerId };
+    try {
+      record.sandbox = await createSandbox(workDir, c);
+    } catch (e) {
+      return this.failLaunch(record, `Failed to create sandbox: ${(e as Error).message}`);
+    }
+    if (record.kill) {
+      const message = 'Task killed before it was launched';
+      return this.finish(record, { state: 'TASK_KILLED', source: AGENT, reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message });
+    }
+    const command = record.task.command!;
+    const env = buildTaskEnv({
+      ...c,
+      taskId: record.task.taskId,
+      sandbox: record.sandbox,
+      hostname: this.deps.hostname,
+      agentEnv: this.deps.agentEnv,
+      ports: record.ports,
+      taskEnv: command.environment,
+    });
+    try {
+      const launched = await containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox, command, env });
+      record.container = launched.recovery;
+    } catch (e) {
+      return this.failLaunch(record, e instanceof ContainerLaunchError ? e.message : `Failed to launch: ${(e as Error).message}`);
+    }
+    record.phase = 'running';
+    this.update(record, { state: 'TASK_RUNNING', source: EXECUTOR });
+    void containerizer.wait(record.containerId).then(
+      (termination) => this.finish(record, terminationChange(termination, record.kill)),
+      (e) => this.finish(record, { state: 'TASK_FAILED', source: AGENT, message: `Lost track of the container: ${(e as Error).message}` }),
+    );
+    if (record.kill) containerizer.kill(record.containerId, record.pendingGraceMs ?? this.graceOf(record));
+    else this.armCompletionDeadline(record);
+  }
+
+  private armCompletionDeadline(record: TaskRecord): void {
+    const limit = record.task.maxCompletionTimeMs;
+    if (limit === undefined) return;
+    record.completionTimer = this.deps.clock.setTimeout(() => this.requestKill(record, MAX_COMPLETION_TIME, this.graceOf(record)), limit);
+  }
+
+  private requestKill(record: TaskRecord, intent: KillIntent, graceMs: number): void {
+    if (record.phase === 'terminated') return;
+    const first = record.kill === undefined;
+    record.kill ??= intent;
+    if (record.phase === 'launching') {
+      record.pendingGraceMs = Math.min(record.pendingGraceMs ?? graceMs, graceMs);
+      return;
+    }
+    this.deps.logger.info({ taskId: record.task.taskId, frameworkId: record.frameworkId, graceMs }, 'killing task');
+    if (first && record.framework.capabilities.includes(pb.FrameworkInfo_Capability.TASK_KILLING_STATE)) {
+      this.update(record, { state: 'TASK_KILLING', source: EXECUTOR });
+    }
+    this.deps.containerizer.kill(record.containerId, graceMs);
+  }
+
+  private graceOf(record: TaskRecord): number {
+    return record.task.killGracePeriodMs ?? this.deps.defaultKillGracePeriodMs;
+  }
+
+  private failLaunch(record: TaskRecord, message: string): void {
+    this.deps.metrics.increment('slave/container_launch_errors');
+    this.deps.logger.warn({ taskId: record.task.taskId, frameworkId: record.frameworkId, message }, 'task launch failed');
+    this.finish(record, { state: 'TASK_FAILED', source: AGENT, reason: 'REASON_CONTAINER_LAUNCH_FAILED', message });
+  }
+
+  /** The terminal update: the task's container is gone. */
+  private finish(record: TaskRecord, change: StatusChange): void {
+    this.deps.clock.clearTimeout(record.completionTimer);
+    record.phase = 'terminated';
+    this.update(record, change);
+    this.deps.logger.info({ taskId: record.task.taskId, frameworkId: record.frameworkId, state: change.state, message: change.message }, 'task ended');
+    record.markEnded();
+  }
+
+  /** Records a new reliable update, checkpoints it, then hands it to the status update manager. */
+  private update(record: TaskRecord, change: StatusChange): void {
+    const status = makeStatus(record.task.taskId, record.agentId, change, this.deps.clock.now(), this.deps.ids.next());
+    record.statuses.push(status);
+    this.persist(record);
+    if (isTerminal(change.state)) this.deps.metrics.increment(`slave/tasks_${change.state.slice(5).toLowerCase()}`);
+    this.deps.updates.enqueue(record.frameworkId, status);
+  }
+
+  private persist(record: TaskRecord): void {
+    try {
+      this.deps.checkpoints.saveTask(toCheckpoint(record));
+    } catch (e) {
+      this.deps.logger.error({ taskId: record.task.taskId, err: (e as Error).message }, 'failed to checkpoint task');
+    }
+  }
+
+  private forget(record: TaskRecord): void {
+    this.records.delete(recordKey(record.frameworkId, record.task.taskId));
+    this.deps.updates.drop(record.frameworkId, record.task.taskId);
+    this.deps.checkpoints.removeTask(record.agentId, record.frameworkId, record.task.taskId);
+    this.completed.add(record);
+    this.deps.logger.info({ taskId: record.task.taskId, frameworkId: record.frameworkId, state: latestState(record) }, 'task removed');
+  }
+}
+
+function invalidIds(record: TaskRecord): string | undefined {
+  if (!isSafePathSegment(record.task.taskId)) return `Task ID '${record.task.taskId}' cannot be used in a sandbox path`;
+  if (!isSafePathSegment(record.frameworkId)) return `Framework ID '${record.frameworkId}' cannot be used in a sandbox path`;
+  return undefined;
+}
