@@ -1,4 +1,6 @@
 // Shared jest settings: @swc/jest transpiles TypeScript (type checking is `npm run typecheck`).
+const { join } = require('node:path');
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
@@ -6,4 +8,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  reporters: ['default', join(__dirname, 'tools', 'jest', 'results-reporter.js')],
 };
