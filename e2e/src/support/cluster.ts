@@ -114,7 +114,7 @@ export class TestCluster {
 export interface MasterState {
   id: string;
   slaves: { id: string; hostname: string; active: boolean; state: string; resources: Record<string, number | string>; used_resources: Record<string, number | string>; attributes: Record<string, string | number> }[];
-  frameworks: { id: string; name: string; active: boolean; connected: boolean; tasks: { id: string; state: string; slave_id: string }[]; completed_tasks: { id: string; state: string }[] }[];
+  frameworks: { id: string; name: string; active: boolean; connected: boolean; suppressed_roles: string[]; tasks: { id: string; state: string; slave_id: string }[]; completed_tasks: { id: string; state: string }[] }[];
 }
 
 export interface AgentState {
