@@ -1,4 +1,4 @@
-import { flag, FlagSpec, formatDuration, parseDuration, parseFlags, parseHostPort } from '@strato/service';
+import { flag, FlagSpec, FlagValues, formatDuration, parseFlags, RawFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
 
 /** The agent's settings, converted and validated from its flags. */
@@ -43,62 +43,25 @@ export function parseAgentFlags(argv: readonly string[] = process.argv): AgentCo
   return toAgentConfig(raw);
 }
 
-export function toAgentConfig(raw: Record<string, string | boolean | undefined>): AgentConfig {
-  const text = (name: string): string | undefined => {
-    const value = raw[camel(name)] ?? raw[name];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-  };
-  const master = required(text('master'), 'master');
-  checked('master', () => parseHostPort(master));
-  const ip = text('ip') ?? '127.0.0.1';
-  const logLevel = text('log_level') ?? 'info';
+export function toAgentConfig(raw: RawFlags): AgentConfig {
+  const f = new FlagValues(raw);
+  const ip = f.text('ip') ?? '127.0.0.1';
+  const logLevel = f.text('log_level') ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) throw new Error(`invalid --log_level '${logLevel}': expected one of ${[...LOG_LEVELS].join(', ')}`);
   return {
-    master,
+    master: f.hostPort('master'),
     ip,
-    port: parsePort(text('port') ?? '5051'),
-    hostname: text('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
-    workDir: text('work_dir') ?? '/tmp/strato/agent',
-    resources: text('resources'),
-    attributes: text('attributes'),
-    defaultRole: text('default_role') ?? '*',
-    registrationBackoffFactorMs: duration('registration_backoff_factor', text('registration_backoff_factor') ?? '1secs'),
-    defaultKillGracePeriodMs: duration('default_kill_grace_period', text('default_kill_grace_period') ?? '3secs'),
-    statusUpdateRetryIntervalMinMs: positive(
-      'status_update_retry_interval_min',
-      duration('status_update_retry_interval_min', text('status_update_retry_interval_min') ?? '10secs'),
-    ),
+    port: f.port('port', '5051'),
+    hostname: f.text('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
+    workDir: f.text('work_dir') ?? '/tmp/strato/agent',
+    resources: f.text('resources'),
+    attributes: f.text('attributes'),
+    defaultRole: f.text('default_role') ?? '*',
+    registrationBackoffFactorMs: f.duration('registration_backoff_factor', '1secs'),
+    defaultKillGracePeriodMs: f.duration('default_kill_grace_period', '3secs'),
+    statusUpdateRetryIntervalMinMs: f.duration('status_update_retry_interval_min', '10secs', true),
     logLevel,
   };
-}
-
-/** commander stores `--work_dir` as `work_dir`; accept camelCase too in case that changes. */
-const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-function required(value: string | undefined, name: string): string {
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-}
-
-function checked<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    throw new Error(`invalid --${name}: ${(e as Error).message}`);
-  }
-}
-
-const duration = (name: string, value: string) => checked(name, () => parseDuration(value));
-
-function positive(name: string, ms: number): number {
-  if (ms <= 0) throw new Error(`invalid --${name}: must be greater than 0`);
-  return ms;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`invalid --port '${value}': expected 0-65535`);
-  return port;
 }
 
 /** The configuration under its Mesos flag names, as `/flags` and `/state` show it. */

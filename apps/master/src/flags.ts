@@ -1,5 +1,5 @@
 import { DEFAULT_MIN_ALLOCATABLE, parseMinAllocatable, ResourceQuantities } from '@strato/resources';
-import { flag, FlagSpec, parseDuration, parseFlags } from '@strato/service';
+import { flag, FlagSpec, FlagValues, parseFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
 
 export interface MasterConfig {
@@ -40,12 +40,6 @@ export const MASTER_FLAGS: readonly FlagSpec[] = [
   flag('log_level', 'log level (debug, info, warn, error)', 'info'),
 ];
 
-function positiveInt(name: string, text: string, min = 0): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got '${text}'`);
-  return n;
-}
-
 export function parseWeights(text: string | undefined): Map<string, number> {
   const weights = new Map<string, number>();
   for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -58,25 +52,25 @@ export function parseWeights(text: string | undefined): Map<string, number> {
 }
 
 export function masterConfig(argv: readonly string[] = process.argv): MasterConfig {
-  const o = parseFlags('strato-master', 'Strato master: tracks agents and frameworks and makes DRF resource offers.', MASTER_FLAGS, argv);
-  const str = (k: string) => o[k] as string | undefined;
-  const ip = str('ip')!;
+  const f = new FlagValues(parseFlags('strato-master', 'Strato master: tracks agents and frameworks and makes DRF resource offers.', MASTER_FLAGS, argv));
+  const ip = f.required('ip');
+  const minAllocatable = f.text('min_allocatable_resources');
   return {
     ip,
-    port: positiveInt('port', str('port')!),
-    grpcPort: positiveInt('grpc_port', str('grpc_port')!),
-    hostname: str('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
-    workDir: str('work_dir')!,
-    cluster: str('cluster')!,
-    allocationIntervalMs: parseDuration(str('allocation_interval')!),
-    agentPingTimeoutMs: parseDuration(str('agent_ping_timeout')!),
-    maxAgentPingTimeouts: positiveInt('max_agent_ping_timeouts', str('max_agent_ping_timeouts')!, 1),
-    agentReregisterTimeoutMs: parseDuration(str('agent_reregister_timeout')!),
-    offerTimeoutMs: str('offer_timeout') ? parseDuration(str('offer_timeout')!) : undefined,
-    frameworkHeartbeatIntervalMs: parseDuration(str('framework_heartbeat_interval')!),
-    minAllocatable: str('min_allocatable_resources') ? parseMinAllocatable(str('min_allocatable_resources')!) : DEFAULT_MIN_ALLOCATABLE,
-    roleWeights: parseWeights(str('weights')),
-    maxCompletedTasks: positiveInt('max_completed_tasks_per_framework', str('max_completed_tasks_per_framework')!),
-    logLevel: str('log_level')!,
+    port: f.port('port', '5050'),
+    grpcPort: f.port('grpc_port', '5060'),
+    hostname: f.text('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
+    workDir: f.required('work_dir'),
+    cluster: f.required('cluster'),
+    allocationIntervalMs: f.duration('allocation_interval', '1secs', true),
+    agentPingTimeoutMs: f.duration('agent_ping_timeout', '15secs', true),
+    maxAgentPingTimeouts: f.integer('max_agent_ping_timeouts', '5', 1),
+    agentReregisterTimeoutMs: f.duration('agent_reregister_timeout', '10mins', true),
+    offerTimeoutMs: f.text('offer_timeout') !== undefined ? f.duration('offer_timeout', '', true) : undefined,
+    frameworkHeartbeatIntervalMs: f.duration('framework_heartbeat_interval', '15secs', true),
+    minAllocatable: minAllocatable ? parseMinAllocatable(minAllocatable) : DEFAULT_MIN_ALLOCATABLE,
+    roleWeights: parseWeights(f.text('weights')),
+    maxCompletedTasks: f.integer('max_completed_tasks_per_framework', '1000'),
+    logLevel: f.required('log_level'),
   };
 }

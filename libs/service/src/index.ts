@@ -5,6 +5,8 @@
  */
 export type { FlagSpec } from './flags';
 export { flag, parseFlags, envName } from './flags';
+export type { RawFlags } from './flag-values';
+export { FlagValues } from './flag-values';
 export { parseDuration, formatDuration } from './duration';
 export type { Logger } from './logger';
 export { createLogger } from './logger';

@@ -58,3 +58,23 @@ describe('parseHostPort', () => {
     expect(() => parseHostPort('a:b:c')).toThrow(/invalid address/);
   });
 });
+
+describe('FlagValues', () => {
+  const { FlagValues } = jest.requireActual('./flag-values') as typeof import('./flag-values');
+  const f = new FlagValues({ port: '99999', n: '2.5', d: '0secs', m: ' host:1 ', empty: '  ' });
+
+  it('reads typed values with fallbacks', () => {
+    expect(f.port('other', '5050')).toBe(5050);
+    expect(f.number('n', '1')).toBe(2.5);
+    expect(f.duration('x', '15secs')).toBe(15000);
+    expect(f.hostPort('m')).toBe('host:1');
+    expect(f.text('empty')).toBeUndefined();
+  });
+
+  it('names the flag in every error', () => {
+    expect(() => f.port('port', '1')).toThrow("invalid --port '99999': expected an integer from 0 to 65535");
+    expect(() => f.duration('d', '1secs', true)).toThrow("invalid --d '0secs': must be greater than 0");
+    expect(() => f.required('missing', 'host:port')).toThrow('--missing is required (host:port)');
+    expect(() => f.integer('n', '1', 1)).toThrow(/invalid --n '2.5'/);
+  });
+});

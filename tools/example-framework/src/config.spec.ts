@@ -21,10 +21,10 @@ describe('example framework config', () => {
 
   it('says which flag is wrong', () => {
     const base = { master: 'm:1', tasks: '5', cpus: '0.1', mem: '32', name: 'n', role: '*', failover_timeout: '0', command: 'c' };
-    expect(() => configFrom({ ...base, tasks: '0' })).toThrow("--tasks must be a positive integer, got '0'");
+    expect(() => configFrom({ ...base, tasks: '0' })).toThrow("invalid --tasks '0': expected an integer from 1");
     expect(() => configFrom({ ...base, tasks: '1.5' })).toThrow(/--tasks/);
-    expect(() => configFrom({ ...base, cpus: 'lots' })).toThrow("--cpus must be a positive number, got 'lots'");
-    expect(() => configFrom({ ...base, failover_timeout: 'soon' })).toThrow(/--failover_timeout: invalid duration/);
+    expect(() => configFrom({ ...base, cpus: 'lots' })).toThrow("invalid --cpus 'lots': expected a number greater than 0");
+    expect(() => configFrom({ ...base, failover_timeout: 'soon' })).toThrow(/invalid --failover_timeout: invalid duration/);
     expect(() => configFrom({ ...base, master: '' })).toThrow(/--master is required/);
   });
 });

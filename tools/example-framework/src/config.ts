@@ -1,4 +1,4 @@
-import { flag, parseDuration, parseFlags } from '@strato/service';
+import { flag, FlagValues, parseFlags, RawFlags } from '@strato/service';
 
 export interface ExampleConfig {
   /** host:port of the master's gRPC endpoint. */
@@ -23,34 +23,20 @@ export const FLAGS = [
   flag('failover_timeout', 'how long the master keeps the tasks while this framework is away (e.g. 0, 30secs, 5mins)', '0'),
 ];
 
-function positive(name: string, text: string, integer: boolean): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
-  }
-  return value;
-}
-
 /** Turns raw flag strings into a checked config; throws with a message naming the bad flag. */
-export function configFrom(raw: Record<string, string | boolean | undefined>): ExampleConfig {
-  const text = (name: string) => String(raw[name] ?? '');
-  if (!text('master').trim()) throw new Error('--master is required (host:port of the master gRPC endpoint)');
-  if (!text('name').trim()) throw new Error('--name must not be empty');
-  let failoverTimeoutMs: number;
-  try {
-    failoverTimeoutMs = parseDuration(text('failover_timeout'));
-  } catch (error) {
-    throw new Error(`--failover_timeout: ${(error as Error).message}`);
-  }
+export function configFrom(raw: RawFlags): ExampleConfig {
+  const f = new FlagValues(raw);
+  const name = f.text('name');
+  if (!name) throw new Error('--name must not be empty');
   return {
-    master: text('master').trim(),
-    tasks: positive('tasks', text('tasks'), true),
-    command: text('command'),
-    cpus: positive('cpus', text('cpus'), false),
-    mem: positive('mem', text('mem'), false),
-    name: text('name').trim(),
-    role: text('role').trim() || '*',
-    failoverTimeoutMs,
+    master: f.required('master', 'host:port of the master gRPC endpoint'),
+    tasks: f.integer('tasks', '5', 1),
+    command: String(raw.command ?? ''),
+    cpus: f.number('cpus', '0.1'),
+    mem: f.number('mem', '32'),
+    name,
+    role: f.text('role') ?? '*',
+    failoverTimeoutMs: f.duration('failover_timeout', '0'),
   };
 }
 
