@@ -87,6 +87,26 @@ describe('failures on a real cluster', () => {
     await fw.waitForState('survivor', 'TASK_KILLED');
   });
 
+  it('delivers an update that happened while the master was down once it is back', async () => {
+    fw = new TestFramework(cluster.masterAddress, { failoverTimeoutMs: 120_000 });
+    await fw.start();
+    const offer = await fw.takeOffer();
+    await fw.driver.launch(offer.id, [shellTask('short', offer.agentId, 'sleep 1')]);
+    await fw.waitForState('short', 'TASK_RUNNING');
+    await cluster.master.kill9();
+    await waitFor(
+      async () => {
+        const states = await Promise.all(cluster.agents.map((a) => cluster.agentState(a)));
+        return states.some((s) => (s.tasks ?? []).some((t) => t.id === 'short' && t.state === 'TASK_FINISHED'));
+      },
+      { description: 'the task to finish on its agent while the master is down' },
+    );
+    expect(fw.statusesOf('short')).not.toContain('TASK_FINISHED');
+    await cluster.startMaster();
+    const finished = await fw.waitForState('short', 'TASK_FINISHED', 30_000);
+    expect(finished.uuid).toBeDefined();
+  });
+
   it('kills the tasks of a framework whose failover timeout elapses', async () => {
     fw = new TestFramework(cluster.masterAddress, { failoverTimeoutMs: 500 });
     const id = await fw.start();

@@ -113,6 +113,25 @@ export class FrameworkManager {
     if (this.completed.length > 50) this.completed.shift();
   }
 
+  /**
+   * After a restart, frameworks from the registry wait (inactive, tasks untouched, as Mesos after a
+   * failover) for their schedulers to re-subscribe; their agents' updates are held until then.
+   */
+  recoverFromRegistry(): void {
+    for (const saved of Object.values(this.ctx.registry.snapshot.frameworks)) {
+      this.recover({
+        id: saved.id,
+        name: saved.name,
+        user: saved.user,
+        roles: saved.roles,
+        failoverTimeoutMs: saved.failoverTimeoutMs,
+        checkpoint: false,
+        capabilities: saved.capabilities as FrameworkInfo['capabilities'],
+        labels: [],
+      });
+    }
+  }
+
   /** A framework learnt from an agent's re-registration after a master restart, until it re-subscribes. */
   recover(info: FrameworkInfo): FrameworkRecord | undefined {
     if (this.ctx.registry.isRemovedFramework(info.id!)) return undefined;
@@ -120,6 +139,7 @@ export class FrameworkManager {
     if (existing) return existing;
     const framework = this.newRecord(info);
     framework.state = 'inactive';
+    framework.registeredTime = this.ctx.registry.snapshot.frameworks[framework.id]?.registeredTime ?? framework.registeredTime;
     this.ctx.state.frameworks.set(framework.id, framework);
     return framework;
   }

@@ -74,6 +74,7 @@ export class Master {
 
   async start(): Promise<{ httpPort: number; grpcPort: number }> {
     const { config, logger } = this.ctx;
+    this.frameworks.recoverFromRegistry();
     this.agents.recoverFromRegistry();
     this.grpc = await startGrpcServer(config.ip, config.grpcPort, [
       [AgentLinkService, agentLinkService(this.ctx, this.agents, this.frameworks)],
