@@ -1,4 +1,5 @@
 import { allocate, AllocatorAgent, AllocatorFramework, OfferFilters } from '@strato/allocator';
+import { getErrorMessage } from '@strato/errors';
 import { ResourceQuantities } from '@strato/resources';
 import { MasterContext } from './context';
 import { FrameworkManager } from './framework-manager';
@@ -24,7 +25,7 @@ export class AllocationLoop {
   start(): void {
     const tick = () => {
       if (this.stopped) return;
-      this.run();
+      this.runSafely();
       this.intervalTimer = this.ctx.clock.setTimeout(tick, this.ctx.config.allocationIntervalMs);
     };
     this.intervalTimer = this.ctx.clock.setTimeout(tick, this.ctx.config.allocationIntervalMs);
@@ -40,8 +41,18 @@ export class AllocationLoop {
     this.pending = true;
     this.ctx.clock.setTimeout(() => {
       this.pending = false;
-      if (!this.stopped) this.run();
+      if (!this.stopped) this.runSafely();
     }, 0);
+  }
+
+  /** A failed cycle is logged and counted; the master keeps serving and the next cycle retries. */
+  private runSafely(): void {
+    try {
+      this.run();
+    } catch (error) {
+      this.ctx.metrics.increment('allocator/mesos/allocation_run_errors');
+      this.ctx.logger.error({ error: getErrorMessage(error) }, 'allocation cycle failed');
+    }
   }
 
   run(): void {
