@@ -168,8 +168,10 @@ export class Agent {
 
   private registration(): pb.AgentMessage {
     if (!this.agentId) return { message: { $case: 'register', value: { agentInfo: this.agentInfo() } } };
-    const live = this.tasks.list().filter((r) => r.phase !== 'terminated');
-    const tasks = live.map((r) => ({
+    // Every task the agent still holds, including ended ones whose terminal update is not yet
+    // acknowledged, so the master learns their real state instead of presuming them gone (Mesos
+    // re-registration also carries them).
+    const tasks = this.tasks.list().map((r) => ({
       frameworkId: r.frameworkId,
       task: r.taskProto,
       latestStatus: r.statuses.length ? taskStatusToProto(r.statuses[r.statuses.length - 1]) : undefined,

@@ -47,7 +47,8 @@ describe('decideAccept', () => {
     const d = decide([mine], [task('t1', 'cpus:0.1;mem:32')], ['o1', 'nope']);
     expect(d.launches).toEqual([]);
     expect(d.rejected[0]).toMatchObject({ state: 'TASK_DROPPED', reason: 'REASON_INVALID_OFFERS', message: 'Offer nope is no longer valid' });
-    expect(d.leftover.equals(mine.resources)).toBe(true);
+    expect(d.invalid).toBe(true);
+    expect(d.usedOffers).toEqual([mine]);
     const other = decide([offer('o2', 'cpus:1;mem:128', 'a1', 'f2')], [task('t1', 'cpus:0.1;mem:32')]);
     expect(other.rejected[0].message).toBe('Offer o2 is not for this framework');
   });

@@ -26,8 +26,12 @@ export interface RejectedTask {
 }
 
 export interface AcceptDecision {
-  /** The offers that were valid and are now used up (launched from or declined). */
+  /**
+   * The outstanding offers the call named. When `invalid`, they go back untouched, each to its own
+   * agent and role; otherwise they are used up (launched from, the rest declined).
+   */
   readonly usedOffers: readonly OfferedResources[];
+  readonly invalid: boolean;
   readonly agentId?: string;
   readonly role?: string;
   readonly launches: readonly TaskInfo[];
@@ -51,8 +55,7 @@ export function decideAccept(input: AcceptInput): AcceptDecision {
       reason: 'REASON_INVALID_OFFERS' as const,
       message: problem,
     }));
-    const leftover = offers.reduce((sum, o) => sum.add(o.resources), Resources.EMPTY);
-    return { usedOffers: offers, agentId: offers[0]?.agentId, role: offers[0]?.role, launches: [], rejected, leftover };
+    return { usedOffers: offers, invalid: true, launches: [], rejected, leftover: Resources.EMPTY };
   }
   const agentId = offers[0].agentId;
   let remaining = offers.reduce((sum, o) => sum.add(o.resources), Resources.EMPTY);
@@ -69,7 +72,7 @@ export function decideAccept(input: AcceptInput): AcceptDecision {
     remaining = remaining.subtract(task.resources);
     launches.push({ ...task, agentId });
   }
-  return { usedOffers: offers, agentId, role: offers[0].role, launches, rejected, leftover: remaining };
+  return { usedOffers: offers, invalid: false, agentId, role: offers[0].role, launches, rejected, leftover: remaining };
 }
 
 function validateOffers(input: AcceptInput): { offers: OfferedResources[]; problem?: string } {

@@ -58,6 +58,9 @@ function handleAgentMessage(
   link: AgentLinkSession,
 ): AgentRecord | undefined {
   const m = message.message;
+  if (agent && (m?.$case === 'register' || m?.$case === 'reregister')) {
+    throw new Error(`Agent ${agent.id} is already registered on this connection`);
+  }
   switch (m?.$case) {
     case 'register': {
       const info = agentInfoFromProto(m.value.agentInfo ?? missing('agent_info'));

@@ -53,7 +53,10 @@ export class AgentManager {
   /** An agent that reconnects (or a master that restarted) re-admits the agent with its tasks. */
   reregister(info: AgentInfo & { id: string }, tasks: readonly ReportedTask[], frameworkInfos: readonly FrameworkInfo[], link: AgentLinkSession): AgentRecord {
     const { state, clock } = this.ctx;
+    const live = tasks.filter((t) => !this.ctx.registry.isRemovedFramework(t.frameworkId));
+    const removedFrameworks = new Set(tasks.filter((t) => !live.includes(t)).map((t) => t.frameworkId));
     let agent = state.agents.get(info.id);
+    validateReregistration(agent, info, live);
     const wasUnreachable = agent?.state === 'unreachable';
     if (!agent) {
       agent = this.blankRecord(info.id, info.hostname, info.port, info.resources);
@@ -65,11 +68,8 @@ export class AgentManager {
     agent.reregisteredTime = clock.now() / 1000;
     agent.unreachableTime = undefined;
     for (const fi of frameworkInfos) if (fi.id) this.frameworks.recover(fi);
-    const live = tasks.filter((t) => !this.ctx.registry.isRemovedFramework(t.frameworkId));
-    const removedFrameworks = new Set(tasks.filter((t) => !live.includes(t)).map((t) => t.frameworkId));
     this.reconcileTasks(agent, live, wasUnreachable);
-    const used = this.ctx.state.usedOn(agent);
-    agent.available = info.resources.contains(used) ? info.resources.subtract(used) : Resources.EMPTY;
+    agent.available = info.resources.subtract(state.usedOn(agent));
     this.persist(agent);
     this.ctx.metrics.increment('master/slave_reregistrations');
     this.attach(agent, link);
@@ -113,6 +113,7 @@ export class AgentManager {
       const status = this.masterStatus(task, 'TASK_UNREACHABLE', 'REASON_AGENT_REMOVED', `Agent ${agent.id} is unreachable: ${why}`);
       status.unreachableTime = agent.unreachableTime;
       state.updateTask(task, status);
+      state.suspendTask(task);
       const framework = state.frameworks.get(task.frameworkId);
       if (framework) this.frameworks.sendStatus(framework, status);
     }
@@ -159,6 +160,12 @@ export class AgentManager {
     }, config.agentPingTimeoutMs);
   }
 
+  /**
+   * Makes the master's view of the agent's tasks match the agent's report: unknown live tasks are
+   * adopted, known ones take the reported state (tasks on a returning agent are RUNNING again, with
+   * REASON_AGENT_REREGISTERED), ended ones take their terminal state (the agent delivers the real
+   * update), and tasks the agent no longer has are gone.
+   */
   private reconcileTasks(agent: AgentRecord, reported: readonly ReportedTask[], wasUnreachable: boolean): void {
     const { state } = this.ctx;
     const seen = new Set<string>();
@@ -169,8 +176,13 @@ export class AgentManager {
       const known = state.tasks.get(key);
       const framework = state.frameworks.get(r.frameworkId);
       if (!known) {
-        const role = framework?.info.roles[0] ?? '*';
-        state.adoptTask(r.frameworkId, role, { ...r.task, agentId: agent.id }, status);
+        if (isTerminal(status.state)) continue;
+        state.adoptTask(r.frameworkId, framework?.info.roles[0] ?? '*', { ...r.task, agentId: agent.id }, status);
+        continue;
+      }
+      state.resumeTask(known);
+      if (isTerminal(status.state)) {
+        state.updateTask(known, { ...status, agentId: agent.id });
       } else if (wasUnreachable || known.state !== status.state) {
         const update = { ...status, reason: 'REASON_AGENT_REREGISTERED' as const, uuid: undefined, source: 'SOURCE_MASTER' as const };
         state.updateTask(known, update);
@@ -217,5 +229,24 @@ export class AgentManager {
       id, hostname, port, version: '', attributes: [], total, available: total, state: 'active',
       registeredTime: now / 1000, lastPong: now, pingSequence: 0, missedPings: 0, taskKeys: new Set(), offerIds: new Set(),
     };
+  }
+}
+
+/**
+ * Checks a re-registration before anything changes (Mesos refuses an agent whose hostname changed):
+ * the reported live tasks must be readable together and fit in the agent's total.
+ */
+function validateReregistration(known: AgentRecord | undefined, info: AgentInfo, tasks: readonly ReportedTask[]): void {
+  if (known && known.hostname !== info.hostname) {
+    throw new Error(`Agent ${info.id} was registered from ${known.hostname}, not ${info.hostname}`);
+  }
+  let used = Resources.EMPTY;
+  for (const t of tasks) {
+    if (t.latestStatus && isTerminal(t.latestStatus.state)) continue;
+    used = used.add(t.task.resources);
+  }
+  const fit = info.resources.fits(used);
+  if (!fit.ok) {
+    throw new Error(`Agent ${info.id} reports tasks beyond its resources: ${fit.shortfalls.map((s) => s.message).join('; ')}`);
   }
 }

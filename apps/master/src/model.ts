@@ -70,6 +70,8 @@ export interface TaskRecord {
   readonly statuses: TaskStatus[];
   /** Whether its resources were already returned (on the first terminal update). */
   released: boolean;
+  /** Not charged to its framework while its agent is unreachable (Mesos drops that agent's allocation). */
+  suspended: boolean;
 }
 
 export interface OfferRecord {

@@ -31,11 +31,12 @@ export class SchedulerCalls {
       tasks,
       taskIdInUse: (id) => state.tasks.has(taskKey(framework.id, id)),
     });
+    metrics.increment('master/messages_accept_offers');
     for (const offer of decision.usedOffers) {
       this.ctx.clock.clearTimeout(state.offers.get(offer.id)?.timer);
-      state.removeOffer(offer.id, true);
+      // Invalid calls return each offer to its own agent and role; valid ones keep the resources for the launches.
+      state.removeOffer(offer.id, !decision.invalid);
     }
-    metrics.increment('master/messages_accept_offers');
     for (const r of decision.rejected) {
       this.frameworks.sendStatus(framework, this.status(r.task.taskId, decision.agentId ?? '', r.state, r.reason, r.message));
       metrics.increment(r.state === 'TASK_ERROR' ? 'master/tasks_error' : 'master/tasks_dropped');

@@ -64,6 +64,7 @@ export class MasterState {
       state: status.state,
       statuses: [status],
       released: false,
+      suspended: false,
     };
     this.tasks.set(record.key, record);
     this.agents.get(info.agentId)?.taskKeys.add(record.key);
@@ -94,8 +95,25 @@ export class MasterState {
     const agent = this.agents.get(task.agentId);
     if (agent) agent.available = agent.available.add(task.info.resources);
     const framework = this.frameworks.get(task.frameworkId);
-    if (framework) this.unallocate(framework, task.role, task.info.resources.quantities());
+    if (framework && !task.suspended) this.unallocate(framework, task.role, task.info.resources.quantities());
+    task.suspended = false;
     return { becameTerminal: true };
+  }
+
+  /** Its agent became unreachable: the task stops counting toward its framework's share. */
+  suspendTask(task: TaskRecord): void {
+    if (task.released || task.suspended) return;
+    task.suspended = true;
+    const framework = this.frameworks.get(task.frameworkId);
+    if (framework) this.unallocate(framework, task.role, task.info.resources.quantities());
+  }
+
+  /** Its agent came back with it: it counts again. */
+  resumeTask(task: TaskRecord): void {
+    if (task.released || !task.suspended) return;
+    task.suspended = false;
+    const framework = this.frameworks.get(task.frameworkId);
+    if (framework) this.allocate(framework, task.role, task.info.resources.quantities());
   }
 
   /** Forgets a terminal task (after its terminal update was acknowledged, or its agent left). */
