@@ -4,8 +4,8 @@ import { join } from 'node:path';
 const START = join(__dirname, '..', '..', 'tools', 'cluster', 'start.mjs');
 
 describe('the local cluster launcher (npm start)', () => {
-  it('starts a master and two agents, and stops them all on SIGINT', async () => {
-    const [masterPort, grpcPort, agentPort] = [await freePort(), await freePort(), await freePort()];
+  it('starts a master, two agents and Marathon, and stops them all on SIGINT', async () => {
+    const [masterPort, grpcPort, agentPort, marathonPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const launcher = startProcess('cluster', process.execPath, {
       args: [START],
       env: {
@@ -13,6 +13,7 @@ describe('the local cluster launcher (npm start)', () => {
         STRATO_CLUSTER_MASTER_PORT: String(masterPort),
         STRATO_CLUSTER_GRPC_PORT: String(grpcPort),
         STRATO_CLUSTER_AGENT_PORT: String(agentPort),
+        STRATO_CLUSTER_MARATHON_PORT: String(marathonPort),
       },
     });
     try {
@@ -25,8 +26,12 @@ describe('the local cluster launcher (npm start)', () => {
         { timeoutMs: 20_000, description: 'two active agents' },
       );
       expect(state.slaves.every((a) => a.resources.cpus >= 1)).toBe(true);
+      await waitFor(async () => ((await (await fetch(`http://127.0.0.1:${marathonPort}/v2/info`)).json()) as { frameworkId: string | null }).frameworkId, {
+        timeoutMs: 20_000,
+        description: 'Marathon to register',
+      });
       const children = descendantsOf(launcher.pid);
-      expect(children.length).toBeGreaterThanOrEqual(3);
+      expect(children.length).toBeGreaterThanOrEqual(4);
       launcher.child.kill('SIGINT');
       expect(await launcher.wait()).toBe(0);
       await waitFor(() => children.every((pid) => !pidAlive(pid)), { timeoutMs: 10_000, description: 'every service process to exit' });

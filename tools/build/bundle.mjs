@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
-export const entries = ['apps/master', 'apps/agent', 'tools/example-framework'];
+export const entries = ['apps/master', 'apps/agent', 'apps/marathon', 'tools/example-framework'];
 
 const started = Date.now();
 await Promise.all(

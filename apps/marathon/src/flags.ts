@@ -1,0 +1,72 @@
+import { flag, FlagSpec, FlagValues, parseFlags, RawFlags } from '@strato/service';
+import { hostname as osHostname } from 'node:os';
+
+export interface MarathonConfig {
+  /** The master's gRPC address, `host:port`. */
+  readonly master: string;
+  readonly httpAddress: string;
+  readonly httpPort: number;
+  readonly hostname: string;
+  readonly workDir: string;
+  readonly frameworkName: string;
+  readonly mesosRole: string;
+  readonly failoverTimeoutMs: number;
+  readonly localPortMin: number;
+  readonly localPortMax: number;
+  readonly declineOfferDurationMs: number;
+  readonly maxRunningDeployments: number;
+  readonly zkMaxVersions: number;
+  readonly eventStreamMaxOutstandingMessages: number;
+  readonly reconciliationIntervalMs: number;
+  readonly logLevel: string;
+}
+
+/** Marathon's flag names (docs/command-line-flags), plus `--work_dir` for the standalone store. */
+export const MARATHON_FLAGS: readonly FlagSpec[] = [
+  flag('master', "the master's gRPC address, host:port", undefined, true),
+  flag('http_address', 'address the REST API binds to', '127.0.0.1'),
+  flag('http_port', 'REST API port (0 picks a free port)', '8080'),
+  flag('hostname', 'hostname advertised to the master and in /v2/info (default: --http_address, or the host name for 0.0.0.0)'),
+  flag('work_dir', 'where apps, groups, deployments, instances and the framework id are persisted', '/tmp/strato/marathon'),
+  flag('framework_name', 'framework name registered with the master', 'marathon'),
+  flag('mesos_role', 'role Marathon registers with', '*'),
+  flag('failover_timeout', 'seconds the master keeps the tasks while Marathon is away', '604800'),
+  flag('local_port_min', 'lowest service port Marathon assigns', '10000'),
+  flag('local_port_max', 'highest service port Marathon assigns', '20000'),
+  flag('decline_offer_duration', 'ms an unused offer is refused for', '120000'),
+  flag('max_running_deployments', 'more concurrent deployments are refused with 403', '100'),
+  flag('zk_max_versions', 'app versions kept per app', '50'),
+  flag('event_stream_max_outstanding_messages', 'events buffered per SSE client before it is dropped', '1024'),
+  flag('reconciliation_interval', 'ms between task reconciliations with the master', '600000'),
+  flag('log_level', 'trace, debug, info, warn, error or fatal', 'info'),
+];
+
+export function toMarathonConfig(raw: RawFlags): MarathonConfig {
+  const f = new FlagValues(raw);
+  const httpAddress = f.text('http_address') ?? '127.0.0.1';
+  const localPortMin = f.port('local_port_min', '10000');
+  const localPortMax = f.port('local_port_max', '20000');
+  if (localPortMax < localPortMin) throw new Error('invalid --local_port_max: must not be below --local_port_min');
+  return {
+    master: f.hostPort('master'),
+    httpAddress,
+    httpPort: f.port('http_port', '8080'),
+    hostname: f.text('hostname') ?? (httpAddress === '0.0.0.0' ? osHostname() : httpAddress),
+    workDir: f.text('work_dir') ?? '/tmp/strato/marathon',
+    frameworkName: f.text('framework_name') ?? 'marathon',
+    mesosRole: f.text('mesos_role') ?? '*',
+    failoverTimeoutMs: f.number('failover_timeout', '604800', -1) * 1000,
+    localPortMin,
+    localPortMax,
+    declineOfferDurationMs: f.integer('decline_offer_duration', '120000'),
+    maxRunningDeployments: f.integer('max_running_deployments', '100', 1),
+    zkMaxVersions: f.integer('zk_max_versions', '50', 1),
+    eventStreamMaxOutstandingMessages: f.integer('event_stream_max_outstanding_messages', '1024', 1),
+    reconciliationIntervalMs: f.integer('reconciliation_interval', '600000', 1000),
+    logLevel: f.text('log_level') ?? 'info',
+  };
+}
+
+export function parseMarathonFlags(argv: readonly string[] = process.argv): MarathonConfig {
+  return toMarathonConfig(parseFlags('strato-marathon', 'Strato Marathon: long-running apps through the Marathon v2 REST API', MARATHON_FLAGS, argv));
+}

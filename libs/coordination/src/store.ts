@@ -1,0 +1,22 @@
+/**
+ * Durable storage of small records under slash-separated keys (`apps/prod_web/2026-...`).
+ * `put` and `delete` resolve only once the change is durable, so callers persist before they
+ * acknowledge. Keys are made of segments of `[A-Za-z0-9._:-]`; values are opaque bytes.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<Buffer | undefined>;
+  put(key: string, value: Buffer): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** The direct children of `prefix` (segment names, sorted). */
+  children(prefix: string): Promise<string[]>;
+}
+
+const SEGMENT = /^[A-Za-z0-9._:-]+$/;
+
+export function checkKey(key: string): string[] {
+  const segments = key.split('/').filter((s) => s.length > 0);
+  if (segments.length === 0 || segments.some((s) => !SEGMENT.test(s) || s === '.' || s === '..')) {
+    throw new Error(`invalid store key '${key}'`);
+  }
+  return segments;
+}
