@@ -41,6 +41,8 @@ function config(master: string, workDir: string): AgentConfig {
     defaultKillGracePeriodMs: 1000,
     // Large on purpose: any resend seen in these tests comes from a reconnect, not from the retry timer.
     statusUpdateRetryIntervalMinMs: 60_000,
+    fetcherCacheDir: join(workDir, 'fetcher_cache'),
+    fetcherStallTimeoutMs: 5_000,
     logLevel: 'silent',
   };
 }

@@ -9,6 +9,7 @@ import { version as VERSION } from '../package.json';
 import { registerAgentMetrics } from './agent-metrics';
 import { CheckpointStore } from './checkpoint';
 import { Containerizer } from './containerizer';
+import { Fetcher, RealFetcher } from './fetcher';
 import { AgentConfig, configToFlags } from './flags';
 import { AgentView, createHttpApi } from './http-api';
 import { MasterLink } from './master-link';
@@ -27,6 +28,8 @@ export interface AgentOptions {
   readonly random?: () => number;
   readonly logger?: Logger;
   readonly containerizer?: Containerizer;
+  /** Fetches `command.uris` into sandboxes (the real fetcher when absent). */
+  readonly fetcher?: Fetcher;
   /** Host facts for resource detection (probed from the machine when absent). */
   readonly host?: HostFacts;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -70,6 +73,7 @@ export class Agent {
       clock: this.clock,
       ids: options.ids ?? randomUuid,
       containerizer: this.containerizer,
+      fetcher: options.fetcher ?? new RealFetcher({ cacheDir: config.fetcherCacheDir, stallTimeoutMs: config.fetcherStallTimeoutMs }),
       checkpoints: this.checkpoints,
       updates: this.updates,
       logger: this.logger,

@@ -13,8 +13,17 @@ describe('toAgentConfig', () => {
       registrationBackoffFactorMs: 1000,
       defaultKillGracePeriodMs: 3000,
       statusUpdateRetryIntervalMinMs: 10_000,
+      fetcherCacheDir: '/tmp/strato/agent/fetcher_cache',
+      fetcherStallTimeoutMs: 60_000,
       logLevel: 'info',
     });
+  });
+
+  it('puts the fetcher cache under the work dir unless given', () => {
+    expect(toAgentConfig({ master: 'm:1', work_dir: '/w' }).fetcherCacheDir).toBe('/w/fetcher_cache');
+    expect(toAgentConfig({ master: 'm:1', work_dir: '/w', fetcher_cache_dir: '/c' }).fetcherCacheDir).toBe('/c');
+    expect(toAgentConfig({ master: 'm:1', fetcher_stall_timeout: '5secs' }).fetcherStallTimeoutMs).toBe(5000);
+    expect(() => toAgentConfig({ master: 'm:1', fetcher_stall_timeout: '0secs' })).toThrow(/fetcher_stall_timeout/);
   });
 
   it('uses the host name when binding to 0.0.0.0', () => {

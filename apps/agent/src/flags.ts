@@ -1,5 +1,6 @@
 import { flag, FlagSpec, FlagValues, formatDuration, parseFlags, RawFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
 
 /** The agent's settings, converted and validated from its flags. */
 export interface AgentConfig {
@@ -17,6 +18,10 @@ export interface AgentConfig {
   readonly registrationBackoffFactorMs: number;
   readonly defaultKillGracePeriodMs: number;
   readonly statusUpdateRetryIntervalMinMs: number;
+  /** Where `cache: true` URIs are kept; `<work_dir>/fetcher_cache` by default. */
+  readonly fetcherCacheDir: string;
+  /** An HTTP fetch fails when no data arrives for this long. */
+  readonly fetcherStallTimeoutMs: number;
   readonly logLevel: string;
 }
 
@@ -32,6 +37,8 @@ export const AGENT_FLAGS: readonly FlagSpec[] = [
   flag('registration_backoff_factor', 'first (re)registration delay is random in [0, this]; doubles up to 1mins', '1secs'),
   flag('default_kill_grace_period', 'SIGTERM to SIGKILL delay when neither the kill nor the task sets one', '3secs'),
   flag('status_update_retry_interval_min', 'first resend delay of an unacknowledged status update; doubles up to 10mins', '10secs'),
+  flag('fetcher_cache_dir', 'directory of the fetcher cache (default: <work_dir>/fetcher_cache)'),
+  flag('fetcher_stall_timeout', 'an HTTP(S) fetch fails when no data arrives for this long', '1mins'),
   flag('log_level', 'trace, debug, info, warn, error or fatal', 'info'),
 ];
 
@@ -48,18 +55,21 @@ export function toAgentConfig(raw: RawFlags): AgentConfig {
   const ip = f.text('ip') ?? '127.0.0.1';
   const logLevel = f.text('log_level') ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) throw new Error(`invalid --log_level '${logLevel}': expected one of ${[...LOG_LEVELS].join(', ')}`);
+  const workDir = f.text('work_dir') ?? '/tmp/strato/agent';
   return {
     master: f.hostPort('master'),
     ip,
     port: f.port('port', '5051'),
     hostname: f.text('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
-    workDir: f.text('work_dir') ?? '/tmp/strato/agent',
+    workDir,
     resources: f.text('resources'),
     attributes: f.text('attributes'),
     defaultRole: f.text('default_role') ?? '*',
     registrationBackoffFactorMs: f.duration('registration_backoff_factor', '1secs'),
     defaultKillGracePeriodMs: f.duration('default_kill_grace_period', '3secs'),
     statusUpdateRetryIntervalMinMs: f.duration('status_update_retry_interval_min', '10secs', true),
+    fetcherCacheDir: f.text('fetcher_cache_dir') ?? join(workDir, 'fetcher_cache'),
+    fetcherStallTimeoutMs: f.duration('fetcher_stall_timeout', '1mins', true),
     logLevel,
   };
 }
@@ -76,6 +86,8 @@ export function configToFlags(c: AgentConfig): Record<string, string> {
     registration_backoff_factor: formatDuration(c.registrationBackoffFactorMs),
     default_kill_grace_period: formatDuration(c.defaultKillGracePeriodMs),
     status_update_retry_interval_min: formatDuration(c.statusUpdateRetryIntervalMinMs),
+    fetcher_cache_dir: c.fetcherCacheDir,
+    fetcher_stall_timeout: formatDuration(c.fetcherStallTimeoutMs),
     log_level: c.logLevel,
   };
   if (c.resources !== undefined) flags.resources = c.resources;

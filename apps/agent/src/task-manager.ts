@@ -1,10 +1,11 @@
 import { Clock, IdGen } from '@strato/clock';
-import { isTerminal, TaskStatus } from '@strato/domain';
+import { CommandUri, isTerminal, TaskStatus } from '@strato/domain';
 import * as pb from '@strato/proto';
 import { Resources } from '@strato/resources';
 import { Logger, Metrics } from '@strato/service';
 import { CheckpointStore } from './checkpoint';
 import { ContainerLaunchError, Containerizer } from './containerizer';
+import { FetchError, Fetcher } from './fetcher';
 import { createSandbox, isSafePathSegment } from './sandbox';
 import { StatusUpdateManager } from './status-updates';
 import { buildTaskEnv } from './task-env';
@@ -27,6 +28,8 @@ export interface TaskManagerDeps {
   readonly clock: Clock;
   readonly ids: IdGen;
   readonly containerizer: Containerizer;
+  /** Puts `command.uris` into the sandbox before the command starts. */
+  readonly fetcher: Fetcher;
   readonly checkpoints: CheckpointStore;
   readonly updates: StatusUpdateManager;
   readonly logger: Logger;
@@ -144,11 +147,15 @@ export class TaskManager {
     } catch (e) {
       return this.failLaunch(record, `Failed to create sandbox: ${(e as Error).message}`);
     }
+    const command = record.task.command!;
+    if (!record.kill && command.uris.length > 0) {
+      const failure = await this.fetchUris(record, command.uris, record.sandbox);
+      if (failure !== undefined && !record.kill) return this.failLaunch(record, failure);
+    }
     if (record.kill) {
       const message = 'Task killed before it was launched';
       return this.finish(record, { state: 'TASK_KILLED', source: AGENT, reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message });
     }
-    const command = record.task.command!;
     const env = buildTaskEnv({
       ...c,
       taskId: record.task.taskId,
@@ -174,6 +181,21 @@ export class TaskManager {
     else this.armCompletionDeadline(record);
   }
 
+  /** Fetches the task's URIs into its sandbox; returns the failure message, if any. */
+  private async fetchUris(record: TaskRecord, uris: readonly CommandUri[], sandbox: string): Promise<string | undefined> {
+    record.fetchAbort = new AbortController();
+    try {
+      await this.deps.fetcher.fetch({ uris, sandbox, signal: record.fetchAbort.signal });
+      this.deps.metrics.increment('containerizer/fetcher/task_fetches_succeeded');
+      return undefined;
+    } catch (e) {
+      this.deps.metrics.increment('containerizer/fetcher/task_fetches_failed');
+      return e instanceof FetchError ? e.message : `Failed to fetch: ${(e as Error).message}`;
+    } finally {
+      record.fetchAbort = undefined;
+    }
+  }
+
   private armCompletionDeadline(record: TaskRecord): void {
     const limit = record.task.maxCompletionTimeMs;
     if (limit === undefined) return;
@@ -186,6 +208,7 @@ export class TaskManager {
     record.kill ??= intent;
     if (record.phase === 'launching') {
       record.pendingGraceMs = Math.min(record.pendingGraceMs ?? graceMs, graceMs);
+      record.fetchAbort?.abort();
       return;
     }
     this.deps.logger.info({ taskId: record.task.taskId, frameworkId: record.frameworkId, graceMs }, 'killing task');

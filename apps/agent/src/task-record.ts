@@ -30,6 +30,8 @@ export interface TaskRecord {
   kill?: KillIntent;
   /** Grace period asked for while the task was still launching. */
   pendingGraceMs?: number;
+  /** Aborts the fetch of the task's URIs when it is killed while launching. */
+  fetchAbort?: AbortController;
   completionTimer?: { readonly id: unknown };
   readonly ended: Promise<void>;
   markEnded(): void;
