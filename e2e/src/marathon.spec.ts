@@ -45,4 +45,40 @@ describe('Marathon on a real cluster', () => {
     expect((await info()).frameworkId).toBe(frameworkId);
     expect((await cluster.state()).frameworks).toHaveLength(1);
   });
+
+  it('deploys, scales, heals and destroys an app through /v2/apps', async () => {
+    const api = (path: string, init?: RequestInit) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+    const app = async () => ((await (await api('/v2/apps/e2e/sleeper')).json()) as { app: { tasksRunning: number; instances: number; tasks: { id: string; host: string; ports: number[] }[] } }).app;
+
+    const created = await api('/v2/apps', { method: 'POST', body: JSON.stringify({ id: '/e2e/sleeper', cmd: 'sleep 300', instances: 2, cpus: 0.1, mem: 32 }) });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('marathon-deployment-id')).toBeTruthy();
+    await waitFor(async () => (await app()).tasksRunning === 2 || undefined, { timeoutMs: 20_000, description: '2 running tasks' });
+    expect((await app()).tasks.every((t) => t.ports.length === 1)).toBe(true);
+
+    expect((await api('/v2/apps', { method: 'POST', body: JSON.stringify({ id: '/e2e/sleeper', cmd: 'true' }) })).status).toBe(409);
+    const invalid = await api('/v2/apps', { method: 'POST', body: JSON.stringify({ id: '/e2e/bad', cmd: 'true', cpus: -1 }) });
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as { details: { path: string }[] }).details.map((d) => d.path)).toContain('/cpus');
+    expect((await api('/v2/apps/e2e/missing')).status).toBe(404);
+
+    const scaled = await api('/v2/apps/e2e/sleeper', { method: 'PUT', body: JSON.stringify({ instances: 3 }) });
+    expect(scaled.status).toBe(200);
+    await waitFor(async () => (await app()).tasksRunning === 3 || undefined, { timeoutMs: 20_000, description: '3 running tasks' });
+
+    const victim = (await app()).tasks[0].id;
+    expect((await api(`/v2/apps/e2e/sleeper/tasks/${victim}`, { method: 'DELETE' })).status).toBe(200);
+    await waitFor(async () => {
+      const a = await app();
+      return a.tasksRunning === 3 && !a.tasks.some((t) => t.id === victim) ? a : undefined;
+    }, { timeoutMs: 20_000, description: 'the killed task to be replaced' });
+
+    expect((await api('/v2/apps/e2e/sleeper', { method: 'DELETE' })).status).toBe(200);
+    await waitFor(async () => (await api('/v2/apps/e2e/sleeper')).status === 404 || undefined, { description: 'the app to be gone' });
+    await waitFor(async () => {
+      const agent = await cluster.agentState(cluster.agents[0]);
+      return !(agent.tasks ?? []).some((t) => t.state === 'TASK_RUNNING') || undefined;
+    }, { timeoutMs: 20_000, description: 'every task to be killed on the agent' });
+  });
 });

@@ -6,9 +6,11 @@ import { Logger } from '@strato/service';
 import { MarathonConfig } from './flags';
 
 export interface SchedulerCallbacks {
-  offers(offers: Offer[], driver: SchedulerDriver): Promise<void> | void;
+  offers(offers: Offer[]): Promise<void> | void;
   update(status: TaskStatus): Promise<void> | void;
   rescinded(offerId: string): void;
+  /** After every (re-)subscription, once the framework id is persisted. */
+  subscribed(): Promise<void> | void;
 }
 
 interface FrameworkIdRecord {
@@ -50,8 +52,11 @@ export class FrameworkLink {
         webuiUrl: `http://${config.hostname}:${config.httpPort}`,
       },
       handlers: {
-        subscribed: (frameworkId, master, details) => this.onSubscribed(frameworkId, master, details.reconnected),
-        offers: (offers) => callbacks.offers(offers, this.driver),
+        subscribed: async (frameworkId, master, details) => {
+          await this.onSubscribed(frameworkId, master, details.reconnected);
+          await callbacks.subscribed();
+        },
+        offers: (offers) => callbacks.offers(offers),
         rescinded: (offerId) => callbacks.rescinded(offerId),
         update: (status) => callbacks.update(status),
         error: (message) => this.logger.error({ message }, 'the master refused Marathon'),

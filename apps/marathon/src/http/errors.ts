@@ -12,13 +12,22 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** A malformed request parameter (a boolean query parameter that is neither `true` nor `false`, ...): 400. */
+export class BadRequestError extends Error {
+  override readonly name = 'BadRequestError';
+}
+
 /**
- * The one place that maps errors to Marathon's HTTP answers: 400 for malformed JSON, the typed
+ * The one place that maps errors to Marathon's HTTP answers: 400 for malformed JSON and bad parameters, the typed
  * codes to 422/404/409/403/503 with `{message, details?}`; anything unexpected is logged and 500.
  */
 export function marathonErrorHandler(log: (error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(error);
+    if (error instanceof BadRequestError) {
+      res.status(400).json({ message: error.message });
+      return;
+    }
     const e = error as { type?: string; status?: number };
     if (e?.type === 'entity.parse.failed' || (e?.status === 400 && e?.type)) {
       res.status(400).json({ message: 'Invalid JSON', details: [{ path: '/', errors: [getErrorMessage(error)] }] });

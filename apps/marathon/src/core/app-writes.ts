@@ -1,0 +1,102 @@
+import type { AppDefinition, GroupDefinition } from '@strato/app-definition';
+import { conflicts, isEmpty, plan, revertedRoot, transitiveApps, type DeploymentPlan } from '@strato/deployment-planner';
+import { invalidArgument, notFound, permissionDenied, StratoError } from '@strato/errors';
+import { buildRootGroup } from '../state';
+import type { DeploymentResult, WriteOptions } from './core';
+import type { DeploymentManager } from './deployment-manager';
+import type { CoreContext } from './instances';
+
+/** An app as the planner sees it: the full definition plus its configVersion. */
+export type AppNode = AppDefinition & { readonly configVersion: string };
+export interface GroupNode {
+  readonly id: string;
+  readonly apps: readonly AppNode[];
+  readonly groups: readonly GroupNode[];
+  readonly dependencies: readonly string[];
+  readonly version: string;
+}
+
+export interface AppChange {
+  readonly put?: readonly AppDefinition[];
+  readonly remove?: readonly string[];
+  /** Kill-and-scale: instances to kill first, by app id. */
+  readonly toKill?: Readonly<Record<string, readonly string[]>>;
+  /** The version of the resulting root (answered as `version`). */
+  readonly version: string;
+}
+
+export function toGroupNode(group: GroupDefinition): GroupNode {
+  return {
+    id: group.id,
+    dependencies: group.dependencies,
+    version: group.version,
+    apps: group.apps.map((app) => ({ ...app, configVersion: app.versionInfo.lastConfigChangeAt })),
+    groups: group.groups.map(toGroupNode),
+  };
+}
+
+function toApp(node: AppNode): AppDefinition {
+  const { configVersion: _configVersion, ...app } = node;
+  return app;
+}
+
+/**
+ * The write path: target root → plan → 409 on conflicting deployments unless `force` (which
+ * cancels them) → persist apps and the deployment → start it. Resolves once everything is durable.
+ */
+export class AppWrites {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly deployments: DeploymentManager,
+  ) {}
+
+  currentRoot(): GroupNode {
+    return toGroupNode(buildRootGroup(this.ctx.repository.apps(), this.ctx.repository.groups()));
+  }
+
+  async write(change: AppChange, options: WriteOptions): Promise<DeploymentResult> {
+    const current = this.ctx.repository.apps();
+    const removed = new Set(change.remove ?? []);
+    const put = new Map((change.put ?? []).map((app) => [app.id, app]));
+    const targetApps = [...current.filter((a) => !removed.has(a.id) && !put.has(a.id)), ...put.values()];
+    const target = toGroupNode(buildRootGroup(targetApps, this.ctx.repository.groups()));
+    const id = this.ctx.ids.next();
+    const result = plan(this.currentRoot(), target, { id, version: change.version, toKill: change.toKill });
+    if (!result.ok) throw invalidArgument(result.message, { apps: result.apps, cycles: result.cycles });
+    await this.resolveConflicts(result.plan, options.force);
+    for (const app of put.values()) await this.ctx.repository.putApp(app);
+    for (const appId of removed) await this.ctx.repository.deleteApp(appId);
+    this.ctx.bus.publish({ eventType: 'group_change_success', groupId: '/', version: change.version });
+    if (!isEmpty(result.plan)) await this.deployments.start(result.plan);
+    return { deploymentId: id, version: change.version };
+  }
+
+  /** DELETE /v2/deployments/{id} without force: undo this deployment's changes on the current root. */
+  async rollback(deploymentId: string): Promise<DeploymentResult> {
+    const record = this.ctx.repository.deployment(deploymentId);
+    if (!record) throw notFound(`DeploymentPlan ${deploymentId} does not exist`);
+    const current = this.currentRoot();
+    const reverted = revertedRoot(record.plan, current) as GroupNode;
+    const wanted = [...transitiveApps(reverted).values()] as unknown as AppNode[];
+    const have = new Map(this.ctx.repository.apps().map((app) => [app.id, app]));
+    const put = wanted.filter((node) => have.get(node.id)?.version !== node.version).map(toApp);
+    const keep = new Set(wanted.map((node) => node.id));
+    const remove = [...have.keys()].filter((appId) => !keep.has(appId));
+    await this.deployments.stop(deploymentId, 'rolled back');
+    return this.write({ put, remove, version: new Date(this.ctx.clock.now()).toISOString() }, { force: true });
+  }
+
+  private async resolveConflicts(next: DeploymentPlan, force: boolean): Promise<void> {
+    const running = this.deployments.running();
+    const conflicting = conflicts(next, running);
+    if (conflicting.length > 0 && !force) {
+      const message = `App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/${conflicting[0]}'.`;
+      throw new StratoError('CONFLICT', message, { deployments: conflicting.map((id) => ({ id })) });
+    }
+    const max = this.ctx.config.maxRunningDeployments;
+    if (!isEmpty(next) && running.length - conflicting.length >= max) {
+      throw permissionDenied(`Max number (${max}) of running deployments is achieved. Wait for existing deployments to complete or cancel them.`);
+    }
+    for (const id of conflicting) await this.deployments.stop(id, 'cancelled by a forced deployment');
+  }
+}

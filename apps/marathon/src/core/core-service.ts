@@ -1,0 +1,151 @@
+import { restart, type AppDefinition } from '@strato/app-definition';
+import type { DeploymentInfoJson } from '@strato/deployment-planner';
+import { notFound, StratoError } from '@strato/errors';
+import type { Instance } from '../state';
+import type { AppWrites } from './app-writes';
+import type { AppStatus, DeploymentResult, KillTasksRequest, MarathonCore, QueueItemJson, TaskJson, WriteOptions } from './core';
+import type { DeploymentManager } from './deployment-manager';
+import { instanceIdOf } from './instance-tracker';
+import { liveInstances, type CoreContext } from './instances';
+import { queueItemJson } from './queue-json';
+import type { Serial } from './serial';
+import { appStatus, taskJson } from './task-json';
+
+/** `MarathonCore` over the parts: reads from the repository cache, writes through the serial queue. */
+export class CoreService implements MarathonCore {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly serial: Serial,
+    private readonly writes: AppWrites,
+    private readonly deploymentManager: DeploymentManager,
+  ) {}
+
+  apps(): readonly AppDefinition[] {
+    return this.ctx.repository.apps();
+  }
+
+  app(id: string): AppDefinition | undefined {
+    return this.ctx.repository.app(id);
+  }
+
+  appStatus(id: string): AppStatus {
+    const app = this.ctx.repository.app(id);
+    return appStatus(app, liveInstances(this.ctx, id), this.deploymentManager.forApp(id), this.ctx.lastFailures.get(id));
+  }
+
+  versions(id: string): readonly string[] | undefined {
+    return this.ctx.repository.versions(id);
+  }
+
+  appVersion(id: string, version: string): AppDefinition | undefined {
+    return this.ctx.repository.appVersion(id, version);
+  }
+
+  createApp(app: AppDefinition, options: WriteOptions): Promise<DeploymentResult> {
+    return this.serial.run(() => {
+      if (this.ctx.repository.app(app.id)) throw new StratoError('ALREADY_EXISTS', `An app with id [${app.id}] already exists.`);
+      return this.writes.write({ put: [app], version: app.version }, options);
+    });
+  }
+
+  putApp(app: AppDefinition, options: WriteOptions): Promise<DeploymentResult & { readonly created: boolean }> {
+    return this.serial.run(async () => {
+      const created = !this.ctx.repository.app(app.id);
+      return { ...(await this.writes.write({ put: [app], version: app.version }, options)), created };
+    });
+  }
+
+  deleteApp(id: string, options: WriteOptions): Promise<DeploymentResult> {
+    return this.serial.run(() => {
+      this.existing(id);
+      return this.writes.write({ remove: [id], version: this.nowIso() }, options);
+    });
+  }
+
+  restartApp(id: string, options: WriteOptions): Promise<DeploymentResult> {
+    return this.serial.run(() => {
+      const next = restart(this.existing(id), this.ctx.clock.now());
+      return this.writes.write({ put: [next], version: next.version }, options);
+    });
+  }
+
+  tasks(appId?: string): readonly TaskJson[] {
+    const instances = appId === undefined ? this.ctx.repository.instances() : this.ctx.repository.instances(appId);
+    return instances.map((i) => taskJson(i, this.ctx.repository.app(i.appId)));
+  }
+
+  killTasks(appId: string | undefined, request: KillTasksRequest): Promise<{ readonly tasks: readonly TaskJson[] } | DeploymentResult> {
+    return this.serial.run(async () => {
+      const victims = this.victims(appId, request);
+      if (request.scale) return this.killAndScale(victims, request.force);
+      for (const instance of victims) {
+        const driver = this.ctx.driverRef();
+        await driver?.kill(instance.taskId, instance.agentId).catch(() => undefined);
+      }
+      return { tasks: victims.map((i) => taskJson(i, this.ctx.repository.app(i.appId))) };
+    });
+  }
+
+  deployments(): readonly DeploymentInfoJson[] {
+    return this.deploymentManager.info();
+  }
+
+  cancelDeployment(id: string, options: WriteOptions): Promise<DeploymentResult | undefined> {
+    return this.serial.run(async () => {
+      if (!this.ctx.repository.deployment(id)) throw notFound(`DeploymentPlan ${id} does not exist`);
+      if (!options.force) return this.writes.rollback(id);
+      await this.deploymentManager.stop(id, 'cancelled');
+      return undefined;
+    });
+  }
+
+  queue(): readonly QueueItemJson[] {
+    const now = this.ctx.clock.now();
+    return this.ctx.queue.all().flatMap((entry) => {
+      const app = this.ctx.repository.app(entry.appId);
+      return app ? [queueItemJson(entry, app, this.ctx.queue, now, this.ctx.config.mesosRole)] : [];
+    });
+  }
+
+  resetDelay(appId: string): boolean {
+    const app = this.ctx.repository.app(appId);
+    if (!app || !this.ctx.queue.entry(appId)) return false;
+    this.ctx.queue.resetDelay(app);
+    this.ctx.queue.poke();
+    return true;
+  }
+
+  private existing(id: string): AppDefinition {
+    const app = this.ctx.repository.app(id);
+    if (!app) throw notFound(`App '${id}' does not exist`);
+    return app;
+  }
+
+  private victims(appId: string | undefined, request: KillTasksRequest): Instance[] {
+    if (appId !== undefined) this.existing(appId);
+    const pool = appId === undefined ? this.ctx.repository.instances() : liveInstances(this.ctx, appId);
+    if (request.taskIds) {
+      const wanted = new Set(request.taskIds);
+      return pool.filter((i) => wanted.has(i.taskId) || wanted.has(instanceIdOf(i.taskId)));
+    }
+    if (request.host !== undefined) return pool.filter((i) => i.hostname === request.host);
+    return appId === undefined ? [] : pool;
+  }
+
+  private async killAndScale(victims: readonly Instance[], force: boolean): Promise<DeploymentResult> {
+    const byApp = new Map<string, string[]>();
+    for (const i of victims) byApp.set(i.appId, [...(byApp.get(i.appId) ?? []), i.instanceId]);
+    const version = this.nowIso();
+    const put = [...byApp].flatMap(([id, killed]) => {
+      const app = this.ctx.repository.app(id);
+      if (!app) return [];
+      return [{ ...app, instances: Math.max(0, app.instances - killed.length), version, versionInfo: { ...app.versionInfo, lastScalingAt: version } }];
+    });
+    const toKill = Object.fromEntries(byApp);
+    return this.writes.write({ put, toKill, version }, { force });
+  }
+
+  private nowIso(): string {
+    return new Date(this.ctx.clock.now()).toISOString();
+  }
+}

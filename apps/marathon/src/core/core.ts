@@ -1,0 +1,86 @@
+import type { AppDefinition } from '@strato/app-definition';
+import type { DeploymentInfoJson } from '@strato/deployment-planner';
+
+/**
+ * The contract between the REST routes (`http/`) and the scheduler core (`core/`). Routes validate
+ * input with `@strato/app-definition` and call these; the core plans, persists (before resolving),
+ * deploys and launches. Failures are `StratoError`s: NOT_FOUND (404), ALREADY_EXISTS (409),
+ * CONFLICT (409, `details: { deployments: [{ id }] }` when an app is locked by a deployment),
+ * PERMISSION_DENIED (403, too many deployments), INVALID_ARGUMENT (422, e.g. a dependency cycle).
+ */
+export interface DeploymentResult {
+  readonly deploymentId: string;
+  readonly version: string;
+}
+
+export interface WriteOptions {
+  /** Cancel conflicting deployments instead of answering 409. */
+  readonly force: boolean;
+}
+
+/** Marathon's task JSON (`marathon-api/examples/tasks.json`). */
+export interface TaskJson {
+  readonly id: string;
+  readonly appId: string;
+  readonly host: string;
+  readonly ports: readonly number[];
+  readonly servicePorts: readonly number[];
+  readonly slaveId: string;
+  readonly state: string;
+  readonly stagedAt?: string;
+  readonly startedAt?: string;
+  readonly version: string;
+  readonly ipAddresses: readonly { ipAddress: string; protocol: 'IPv4' | 'IPv6' }[];
+  readonly healthCheckResults: readonly unknown[];
+  readonly [extra: string]: unknown;
+}
+
+/** The status fields Marathon adds to an app's JSON. */
+export interface AppStatus {
+  readonly tasksStaged: number;
+  readonly tasksRunning: number;
+  readonly tasksHealthy: number;
+  readonly tasksUnhealthy: number;
+  readonly deployments: readonly { id: string }[];
+  readonly tasks: readonly TaskJson[];
+  readonly lastTaskFailure?: Record<string, unknown>;
+}
+
+/** One entry of `GET /v2/queue` (`marathon-api/examples/queue.json`). */
+export type QueueItemJson = Record<string, unknown>;
+
+export interface KillTasksRequest {
+  readonly taskIds?: readonly string[];
+  /** Kill every task of the app on this agent hostname. */
+  readonly host?: string;
+  /** Also lower `instances` by the number killed (a deployment). */
+  readonly scale: boolean;
+  readonly force: boolean;
+}
+
+export interface MarathonCore {
+  apps(): readonly AppDefinition[];
+  app(id: string): AppDefinition | undefined;
+  appStatus(id: string): AppStatus;
+  versions(id: string): readonly string[] | undefined;
+  appVersion(id: string, version: string): AppDefinition | undefined;
+
+  /** POST /v2/apps: a new app (ALREADY_EXISTS if it exists). */
+  createApp(app: AppDefinition, options: WriteOptions): Promise<DeploymentResult>;
+  /** PUT/PATCH /v2/apps/{id} and PUT/PATCH /v2/apps: create or replace with an already-merged definition. */
+  putApp(app: AppDefinition, options: WriteOptions): Promise<DeploymentResult & { readonly created: boolean }>;
+  deleteApp(id: string, options: WriteOptions): Promise<DeploymentResult>;
+  restartApp(id: string, options: WriteOptions): Promise<DeploymentResult>;
+
+  tasks(appId?: string): readonly TaskJson[];
+  /** DELETE /v2/apps/{id}/tasks[/{taskId}] and POST /v2/tasks/delete (task ids may span apps there). */
+  killTasks(appId: string | undefined, request: KillTasksRequest): Promise<{ readonly tasks: readonly TaskJson[] } | DeploymentResult>;
+
+  deployments(): readonly DeploymentInfoJson[];
+  /** DELETE /v2/deployments/{id}: `force` stops it (undefined result, 202); otherwise a rollback deployment. */
+  cancelDeployment(id: string, options: WriteOptions): Promise<DeploymentResult | undefined>;
+
+  queue(): readonly QueueItemJson[];
+  /** DELETE /v2/queue/{appId}/delay: false when the app is not in the queue. */
+  resetDelay(appId: string): boolean;
+}

@@ -1,0 +1,86 @@
+import { isTerminal, type TaskState, type TaskStatus } from '@strato/domain';
+import type { Instance } from '../state';
+import { condition, type CoreContext } from './instances';
+import { TASK_SUFFIX } from './types';
+
+/** End states that count as a launch failure for the backoff (not a kill by us). */
+const FAILURES: ReadonlySet<TaskState> = new Set<TaskState>(['TASK_FAILED', 'TASK_FINISHED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_UNKNOWN']);
+
+export function instanceIdOf(taskId: string): string {
+  const at = taskId.indexOf(TASK_SUFFIX);
+  return at < 0 ? taskId : taskId.slice(0, at);
+}
+
+/**
+ * Status updates → instance state (persisted before the SDK acknowledges), events, and
+ * self-healing: a terminal instance whose goal is Running is replaced through the launch queue
+ * (with backoff on failures); a terminal decommissioned one is forgotten.
+ */
+export class InstanceTracker {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async update(status: TaskStatus): Promise<void> {
+    const instance = this.ctx.repository.instance(instanceIdOf(status.taskId));
+    if (!instance || instance.taskId !== status.taskId) return this.unknown(status);
+    const next = this.apply(instance, status);
+    if (isTerminal(status.state)) await this.terminal(next, status);
+    else await this.ctx.repository.putInstance(next);
+    this.publish(next, status);
+    this.ctx.requestTick();
+  }
+
+  private apply(instance: Instance, status: TaskStatus): Instance {
+    const now = new Date(this.ctx.clock.now()).toISOString();
+    const startedAt = instance.startedAt ?? (status.state === 'TASK_RUNNING' ? now : undefined);
+    const unreachableSince = status.state === 'TASK_UNREACHABLE' ? (instance.unreachableSince ?? now) : undefined;
+    const healthy = status.healthy ?? instance.healthy;
+    return { ...instance, state: status.state, startedAt, unreachableSince, healthy, lastStatusMessage: status.message || instance.lastStatusMessage };
+  }
+
+  private async terminal(instance: Instance, status: TaskStatus): Promise<void> {
+    await this.ctx.repository.deleteInstance(instance.instanceId);
+    this.ctx.attributes.delete(instance.instanceId);
+    const app = this.ctx.repository.app(instance.appId);
+    if (FAILURES.has(status.state)) this.recordFailure(instance, status);
+    if (instance.goal !== 'Running' || !app) return;
+    if (FAILURES.has(status.state) && instance.configVersion === app.versionInfo.lastConfigChangeAt) {
+      const backoff = this.ctx.queue.failed(app);
+      const until = backoff.delayedUntil;
+      if (until !== undefined) this.ctx.clock.setTimeout(() => this.ctx.queue.poke(), Math.max(0, until - this.ctx.clock.now()));
+    }
+    this.ctx.queue.add(app.id, 1);
+  }
+
+  private recordFailure(instance: Instance, status: TaskStatus): void {
+    this.ctx.lastFailures.set(instance.appId, {
+      appId: instance.appId,
+      host: instance.hostname ?? '',
+      message: status.message,
+      state: status.state,
+      taskId: instance.taskId,
+      timestamp: new Date(status.timestamp * 1000).toISOString(),
+      version: instance.appVersion,
+      slaveId: instance.agentId ?? status.agentId,
+    });
+  }
+
+  /** Marathon kills tasks it does not know (`KillService.killUnknownTask`). */
+  private async unknown(status: TaskStatus): Promise<void> {
+    if (isTerminal(status.state)) return;
+    this.ctx.logger.warn({ taskId: status.taskId, state: status.state }, 'status update for an unknown task: killing it');
+    await this.ctx.driverRef()?.kill(status.taskId, status.agentId).catch(() => undefined);
+  }
+
+  private publish(instance: Instance, status: TaskStatus): void {
+    const host = instance.hostname ?? '';
+    const taskStatus = status.state === 'TASK_LOST' || status.state === 'TASK_GONE_BY_OPERATOR' ? 'TASK_GONE' : status.state;
+    this.ctx.bus.publish({
+      eventType: 'status_update_event', slaveId: status.agentId, taskId: status.taskId, taskStatus, message: status.message,
+      appId: instance.appId, host, ipAddresses: [], ports: instance.hostPorts, version: instance.appVersion,
+    });
+    this.ctx.bus.publish({
+      eventType: 'instance_changed_event', instanceId: instance.instanceId, condition: condition(status.state),
+      runSpecId: instance.appId, agentId: instance.agentId ?? status.agentId, host, runSpecVersion: instance.appVersion,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import type { Offer, TaskStatus } from '@strato/domain';
+import type { TimerHandle } from '@strato/clock';
+import { AppWrites } from './app-writes';
+import type { MarathonCore } from './core';
+import { CoreService } from './core-service';
+import { runAction } from './deployment-actions';
+import { DeploymentManager } from './deployment-manager';
+import { InstanceTracker } from './instance-tracker';
+import type { CoreContext } from './instances';
+import { LaunchQueue } from './launch-queue';
+import { OfferHandler } from './offer-handler';
+import { Serial } from './serial';
+import type { CoreDeps } from './types';
+
+/** What FrameworkLink's callbacks call (`SchedulerCallbacks` minus the driver argument). */
+export interface CoreScheduler {
+  offers(offers: readonly Offer[]): Promise<void>;
+  /** Resolves once the update is persisted: the SDK acknowledges after it. */
+  update(status: TaskStatus): Promise<void>;
+  rescinded(offerId: string): void;
+  /** After every (re)subscription: reconcile every known task, then implicitly. */
+  subscribed(): Promise<void>;
+}
+
+export interface MarathonCoreHandle {
+  readonly core: MarathonCore;
+  readonly scheduler: CoreScheduler;
+  /** Resume persisted deployments, run a scale check, start the periodic scale check. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Resolves once every queued job (callbacks, writes, deployment ticks) has settled. For tests and shutdown. */
+  idle(): Promise<void>;
+}
+
+const DEFAULT_SCALE_INTERVAL_MS = 5 * 60_000;
+
+/** Composition of the scheduler core: one serial queue in front of every state change. */
+export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
+  const serial = new Serial();
+  let offerHandler: OfferHandler | undefined;
+  let tickQueued = false;
+  const requestTick = (): void => {
+    if (tickQueued) return;
+    tickQueued = true;
+    void serial.run(async () => {
+      tickQueued = false;
+      await deployments.tick();
+    });
+  };
+  const queue = new LaunchQueue(() => deps.clock.now(), () => offerHandler?.demand());
+  const ctx: CoreContext = { ...deps, queue, requestTick, attributes: new Map(), lastFailures: new Map() };
+  const deployments = new DeploymentManager(ctx);
+  offerHandler = new OfferHandler(ctx);
+  const handler = offerHandler;
+  const tracker = new InstanceTracker(ctx);
+  const writes = new AppWrites(ctx, deployments);
+  const core = new CoreService(ctx, serial, writes, deployments);
+
+  const scaleCheck = async (): Promise<void> => {
+    const locked = new Set(deployments.running().flatMap((plan) => plan.affectedApps));
+    for (const app of deps.repository.apps()) {
+      if (!locked.has(app.id)) await runAction(ctx, { action: 'ScaleApplication', app: app.id, scaleTo: app.instances });
+    }
+  };
+  let timer: TimerHandle | undefined;
+  const schedule = (): void => {
+    const every = deps.config.scaleAppsIntervalMs ?? DEFAULT_SCALE_INTERVAL_MS;
+    if (every <= 0) return;
+    timer = deps.clock.setTimeout(() => {
+      void serial.run(scaleCheck).catch((error: unknown) => deps.logger.error({ error: String(error) }, 'scale check failed'));
+      schedule();
+    }, every);
+  };
+
+  const scheduler: CoreScheduler = {
+    offers: (offers) => serial.run(() => handler.offers(offers)),
+    update: (status) => serial.run(() => tracker.update(status)),
+    rescinded: () => undefined,
+    subscribed: () =>
+      serial.run(async () => {
+        const driver = deps.driverRef();
+        if (!driver) return;
+        const known = deps.repository.instances().map((i) => ({ taskId: i.taskId, agentId: i.agentId }));
+        await driver.reconcile(known).catch((error: unknown) => deps.logger.warn({ error: String(error) }, 'explicit reconciliation failed'));
+        await driver.reconcile([]).catch((error: unknown) => deps.logger.warn({ error: String(error) }, 'implicit reconciliation failed'));
+        if (!queue.isEmpty()) handler.demand();
+      }),
+  };
+
+  return {
+    core,
+    scheduler,
+    start: async () => {
+      await serial.run(async () => {
+        await deployments.tick();
+        await scaleCheck();
+      });
+      schedule();
+    },
+    stop: () => deps.clock.clearTimeout(timer),
+    idle: () => serial.idle(),
+  };
+}

@@ -1,0 +1,95 @@
+import { withDefaults, type AppDefinition } from '@strato/app-definition';
+import { FakeClock, sequentialIds } from '@strato/clock';
+import { MemoryStore } from '@strato/coordination';
+import type { Offer, TaskInfo, TaskState, TaskStatus } from '@strato/domain';
+import { Resources, type Attribute } from '@strato/resources';
+import { EventBus } from '../events';
+import { MarathonRepository } from '../state';
+import { createMarathonCore, type MarathonCoreHandle } from './marathon-core';
+import type { DriverLike } from './types';
+
+/** Test-only: an in-process core over a MemoryStore, a FakeClock and a recording driver. */
+export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+
+export class FakeDriver implements DriverLike {
+  readonly launches: { offerId: string; tasks: readonly TaskInfo[] }[] = [];
+  readonly declines: string[] = [];
+  readonly kills: string[] = [];
+  readonly reconciles: (readonly { taskId: string }[])[] = [];
+  suppressed = 0;
+  revived = 0;
+  /** Called at launch time: lets a test check what was durable before the ACCEPT. */
+  onLaunch?: (tasks: readonly TaskInfo[]) => void;
+
+  async launch(offerIds: string | readonly string[], tasks: readonly TaskInfo[]): Promise<void> {
+    this.onLaunch?.(tasks);
+    this.launches.push({ offerId: String(offerIds), tasks });
+  }
+  async decline(offerIds: string | readonly string[]): Promise<void> {
+    this.declines.push(...(typeof offerIds === 'string' ? [offerIds] : offerIds));
+  }
+  async kill(taskId: string): Promise<void> {
+    this.kills.push(taskId);
+  }
+  async reconcile(tasks: readonly { taskId: string }[] = []): Promise<void> {
+    this.reconciles.push(tasks);
+  }
+  async suppress(): Promise<void> {
+    this.suppressed += 1;
+  }
+  async revive(): Promise<void> {
+    this.revived += 1;
+  }
+  tasks(): TaskInfo[] {
+    return this.launches.flatMap((l) => [...l.tasks]);
+  }
+}
+
+export interface Harness {
+  readonly handle: MarathonCoreHandle;
+  readonly repository: MarathonRepository;
+  readonly clock: FakeClock;
+  readonly driver: FakeDriver;
+  readonly bus: EventBus;
+  offer(id: string, resources?: string, hostname?: string, attributes?: Attribute[]): Promise<void>;
+  status(taskId: string, state: TaskState, extra?: Partial<TaskStatus>): Promise<void>;
+  /** Every launched, not yet reported task goes to `state`. */
+  statusAll(state: TaskState): Promise<void>;
+}
+
+export async function harness(store = new MemoryStore()): Promise<Harness> {
+  const repository = await MarathonRepository.load(store);
+  const clock = new FakeClock(T0);
+  const driver = new FakeDriver();
+  const bus = new EventBus({ clock });
+  const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const handle = createMarathonCore({
+    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger,
+    config: { mesosRole: '*', declineOfferDurationMs: 120_000, maxRunningDeployments: 100, scaleAppsIntervalMs: 0 },
+  });
+  const reported = new Set<string>();
+  const h: Harness = {
+    handle, repository, clock, driver, bus,
+    async offer(id, resources = 'cpus:4;mem:4096;disk:1000;ports:[31000-31100]', hostname = `host-${id}`, attributes = []) {
+      const offer: Offer = { id, frameworkId: 'fw', agentId: `agent-${hostname}`, hostname, resources: Resources.parse(resources), attributes, role: '*' };
+      await handle.scheduler.offers([offer]);
+      await handle.idle();
+    },
+    async status(taskId, state, extra = {}) {
+      if (state !== 'TASK_STAGING') reported.add(taskId);
+      const status: TaskStatus = { taskId, state, message: '', source: 'SOURCE_EXECUTOR', reason: 'REASON_UNSPECIFIED', agentId: 'agent', timestamp: clock.now() / 1000, labels: [], ...extra };
+      await handle.scheduler.update(status);
+      await handle.idle();
+    },
+    async statusAll(state) {
+      for (const task of driver.tasks()) if (!reported.has(task.taskId)) await h.status(task.taskId, state);
+    },
+  };
+  return h;
+}
+
+export function app(id: string, extra: Record<string, unknown> = {}, seconds = 0): AppDefinition {
+  return withDefaults({ id, cmd: 'sleep 100', cpus: 0.5, mem: 64, instances: 1, ...extra }, { now: T0 + seconds * 1000 });
+}
+
+export const noForce = { force: false };

@@ -1,0 +1,47 @@
+import type { Clock, IdGen } from '@strato/clock';
+import type { TaskInfo } from '@strato/domain';
+import type { EventBus } from '../events';
+import type { MarathonRepository } from '../state';
+
+/** The calls the core makes on the SDK driver (`SchedulerDriver` fits structurally). */
+export interface DriverLike {
+  launch(offerIds: string | readonly string[], tasks: readonly TaskInfo[], filters?: { readonly refuseMs?: number }): Promise<void>;
+  decline(offerIds: string | readonly string[], filters?: { readonly refuseMs?: number }): Promise<void>;
+  kill(taskId: string, agentId?: string, gracePeriodMs?: number): Promise<void>;
+  reconcile(tasks?: readonly { readonly taskId: string; readonly agentId?: string }[]): Promise<void>;
+  suppress(roles?: readonly string[]): Promise<void>;
+  revive(roles?: readonly string[]): Promise<void>;
+}
+
+/** pino-style, the subset the core uses. */
+export interface CoreLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface CoreConfig {
+  /** `--mesos_role`: the role apps without `role` run under. */
+  readonly mesosRole: string;
+  /** `--decline_offer_duration` in ms. */
+  readonly declineOfferDurationMs: number;
+  /** `--max_running_deployments`: more are refused with 403. */
+  readonly maxRunningDeployments: number;
+  /** `--max_instances_per_offer` (default 5). */
+  readonly maxInstancesPerOffer?: number;
+  /** `--scale_apps_interval` in ms (default 5 min); 0 disables the periodic scale check. */
+  readonly scaleAppsIntervalMs?: number;
+}
+
+export interface CoreDeps {
+  readonly repository: MarathonRepository;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  readonly ids: IdGen;
+  /** The driver once it exists (FrameworkLink creates it after the callbacks). */
+  readonly driverRef: () => DriverLike | undefined;
+  readonly config: CoreConfig;
+  readonly logger: CoreLogger;
+}
+
+export const TASK_SUFFIX = '._app';
