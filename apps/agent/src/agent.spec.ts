@@ -1,5 +1,5 @@
 import * as pb from '@strato/proto';
-import { processGroupAlive, tempDir, waitFor } from '@strato/testing';
+import { freePort, processGroupAlive, tempDir, waitFor } from '@strato/testing';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from './agent';
@@ -214,6 +214,66 @@ describe('Agent with a fake master over real gRPC', () => {
 
     const metrics = await getJson(`http://127.0.0.1:${agent.httpPort}/metrics/snapshot`);
     expect(metrics).toMatchObject({ 'slave/tasks_failed': 2, 'slave/tasks_killed': 1, 'slave/registered': 1, 'slave/cpus_total': 4 });
+  });
+
+  it('runs an HTTP health check next to the task: RUNNING, then RUNNING healthy=true, no more while healthy', async () => {
+    const port = await freePort();
+    const server = `require('http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT0), '127.0.0.1')`;
+    const healthCheck: pb.HealthCheck = {
+      type: pb.HealthCheck_Type.HTTP,
+      delaySeconds: 0,
+      intervalSeconds: 0.1,
+      timeoutSeconds: 1,
+      consecutiveFailures: 3,
+      gracePeriodSeconds: 5,
+      http: { scheme: 'http', port, path: '/health', statuses: [] },
+    };
+    master.runTask('fw1', { taskId: 'web-hc', command: shell(`exec '${process.execPath}' -e "${server}"`), resources: [ports(port)], healthCheck });
+    await ackUntilRunning(master, 'web-hc');
+    const healthy = await master.waitForUpdate('web-hc', 3);
+    expect(healthy.status).toMatchObject({
+      state: pb.TaskState.TASK_RUNNING,
+      healthy: true,
+      reason: pb.TaskStatus_Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED,
+      source: pb.TaskStatus_Source.SOURCE_EXECUTOR,
+    });
+    expect(healthy.status!.uuid).not.toBe('');
+    expect(master.updates('web-hc')[1].status!.healthy).toBeUndefined(); // plain RUNNING carries no health
+    master.acknowledge(healthy);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // ≈5 more healthy checks
+    expect(master.updates('web-hc')).toHaveLength(3);
+  });
+
+  it('kills a task whose health check keeps failing: unhealthy updates, then TASK_KILLED with the cause', async () => {
+    const closed = await freePort();
+    const healthCheck: pb.HealthCheck = {
+      type: pb.HealthCheck_Type.TCP,
+      delaySeconds: 0,
+      intervalSeconds: 0.1,
+      timeoutSeconds: 1,
+      consecutiveFailures: 2,
+      gracePeriodSeconds: 0,
+      tcp: { port: closed },
+    };
+    master.runTask('fw1', { taskId: 'sick', command: shell('sleep 100'), healthCheck });
+    const updates = await ackUntilTerminal('sick');
+    expect(updates.map((u) => [u.status!.state, u.status!.healthy])).toEqual([
+      [pb.TaskState.TASK_STARTING, undefined],
+      [pb.TaskState.TASK_RUNNING, undefined],
+      [pb.TaskState.TASK_RUNNING, false],
+      [pb.TaskState.TASK_RUNNING, false],
+      [pb.TaskState.TASK_KILLED, false],
+    ]);
+    const cause = `Failed to connect to 127.0.0.1:${closed}: connect ECONNREFUSED 127.0.0.1:${closed}`;
+    expect(updates[2].status).toMatchObject({ reason: pb.TaskStatus_Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, message: cause });
+    expect(updates[4].status!.message).toBe(`Task was killed since health check failed: ${cause}`);
+  });
+
+  it('refuses a task whose health check cannot run (TASK_ERROR)', async () => {
+    const healthCheck: pb.HealthCheck = { type: pb.HealthCheck_Type.TCP };
+    master.runTask('fw1', { taskId: 'bad-hc', command: shell('sleep 100'), healthCheck });
+    const [error] = await ackUntilTerminal('bad-hc');
+    expect(error.status).toMatchObject({ state: pb.TaskState.TASK_ERROR, reason: pb.TaskStatus_Reason.REASON_TASK_INVALID, message: 'Invalid health check: TCP check needs a port' });
   });
 
   it('serves /state with frameworks, executors and tasks, and /health', async () => {

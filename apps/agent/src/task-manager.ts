@@ -1,11 +1,13 @@
 import { Clock, IdGen } from '@strato/clock';
-import { CommandUri, isTerminal, TaskStatus } from '@strato/domain';
+import { CommandUri, HealthCheck, isTerminal, TaskStatus } from '@strato/domain';
 import * as pb from '@strato/proto';
 import { Resources } from '@strato/resources';
 import { Logger, Metrics } from '@strato/service';
 import { CheckpointStore } from './checkpoint';
 import { ContainerLaunchError, Containerizer } from './containerizer';
 import { FetchError, Fetcher } from './fetcher';
+import { HealthCheckRunner } from './health-check';
+import { HealthProbe, invalidHealthCheck, ProbeContext, probeFor } from './health-probes';
 import { createSandbox, isSafePathSegment } from './sandbox';
 import { StatusUpdateManager } from './status-updates';
 import { buildTaskEnv } from './task-env';
@@ -14,6 +16,7 @@ import { CompletedTasks } from './completed-tasks';
 import {
   AGENT_SHUTDOWN,
   FRAMEWORK_REMOVED,
+  healthCheckKill,
   KillIntent,
   makeStatus,
   MAX_COMPLETION_TIME,
@@ -41,6 +44,8 @@ export interface TaskManagerDeps {
   readonly agentEnv: Readonly<Record<string, string | undefined>>;
   /** Sends a status that is not retried (no uuid), e.g. TASK_LOST for a kill of an unknown task. */
   readonly sendUnreliable: (frameworkId: string, status: TaskStatus) => void;
+  /** Builds the probe of a task's health check (the real HTTP/TCP/COMMAND probes when absent). */
+  readonly healthProbe?: (check: HealthCheck, context: ProbeContext) => HealthProbe;
 }
 
 const AGENT = 'SOURCE_AGENT' as const;
@@ -66,7 +71,7 @@ export class TaskManager {
     const record = newRecord(this.deps.agentId(), framework, taskProto, this.deps.ids.next());
     this.records.set(key, record);
     this.deps.logger.info({ frameworkId: record.frameworkId, taskId: record.task.taskId, containerId: record.containerId }, 'launching task');
-    const invalid = record.invalid ?? invalidIds(record);
+    const invalid = record.invalid ?? invalidIds(record) ?? (record.task.healthCheck && invalidHealthCheck(record.task.healthCheck));
     if (invalid) return this.finish(record, { state: 'TASK_ERROR', source: AGENT, reason: 'REASON_TASK_INVALID', message: invalid });
     const unsupported = this.deps.containerizer.unsupported(record.task);
     if (unsupported) return this.failLaunch(record, unsupported);
@@ -178,7 +183,35 @@ export class TaskManager {
       (e) => this.finish(record, { state: 'TASK_FAILED', source: AGENT, message: `Lost track of the container: ${(e as Error).message}` }),
     );
     if (record.kill) containerizer.kill(record.containerId, record.pendingGraceMs ?? this.graceOf(record));
-    else this.armCompletionDeadline(record);
+    else {
+      this.armCompletionDeadline(record);
+      this.startHealthCheck(record, { sandbox: record.sandbox, env });
+    }
+  }
+
+  /** Mesos' executor-side health checking: TASK_RUNNING updates with `healthy`, and a kill after too many failures. */
+  private startHealthCheck(record: TaskRecord, context: ProbeContext): void {
+    const check = record.task.healthCheck;
+    if (!check) return;
+    const log = { taskId: record.task.taskId, frameworkId: record.frameworkId, type: check.type };
+    const runner = new HealthCheckRunner({
+      check,
+      clock: this.deps.clock,
+      probe: (this.deps.healthProbe ?? probeFor)(check, context),
+      onHealth: (healthy, cause) => {
+        if (record.phase !== 'running' || record.kill) return;
+        this.deps.logger.info({ ...log, healthy, cause }, 'task health changed or check failed');
+        const reason = 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' as const;
+        this.update(record, { state: 'TASK_RUNNING', source: EXECUTOR, reason, healthy, message: cause });
+      },
+      onKill: (cause) => {
+        this.deps.logger.warn({ ...log, cause }, 'killing task: health check failed too often');
+        this.requestKill(record, healthCheckKill(cause), this.graceOf(record));
+      },
+      onIgnored: (cause) => this.deps.logger.info({ ...log, cause }, 'health check failure ignored (grace period)'),
+    });
+    record.health = runner;
+    runner.start();
   }
 
   /** Fetches the task's URIs into its sandbox; returns the failure message, if any. */
@@ -204,6 +237,7 @@ export class TaskManager {
 
   private requestKill(record: TaskRecord, intent: KillIntent, graceMs: number): void {
     if (record.phase === 'terminated') return;
+    record.health?.stop();
     const first = record.kill === undefined;
     record.kill ??= intent;
     if (record.phase === 'launching') {
@@ -231,6 +265,7 @@ export class TaskManager {
   /** The terminal update: the task's container is gone. */
   private finish(record: TaskRecord, change: StatusChange): void {
     this.deps.clock.clearTimeout(record.completionTimer);
+    record.health?.stop();
     record.phase = 'terminated';
     this.update(record, change);
     this.deps.logger.info({ taskId: record.task.taskId, frameworkId: record.frameworkId, state: change.state, message: change.message }, 'task ended');

@@ -33,6 +33,8 @@ export interface TaskRecord {
   /** Aborts the fetch of the task's URIs when it is killed while launching. */
   fetchAbort?: AbortController;
   completionTimer?: { readonly id: unknown };
+  /** Runs the task's health check while it is RUNNING. */
+  health?: { stop(): void };
   readonly ended: Promise<void>;
   markEnded(): void;
 }

@@ -1,4 +1,4 @@
-import { MAX_COMPLETION_TIME, makeStatus, terminationChange, USER_KILL } from './task-status';
+import { healthCheckKill, MAX_COMPLETION_TIME, makeStatus, terminationChange, USER_KILL } from './task-status';
 
 describe('terminationChange', () => {
   it('maps exit statuses like the Mesos command executor', () => {
@@ -30,6 +30,13 @@ describe('terminationChange', () => {
       reason: 'REASON_MAX_COMPLETION_TIME_REACHED',
       message: 'Task reached its maximum completion time: Command terminated with signal SIGKILL',
     });
+  });
+
+  it('reports a health-check kill with its cause and healthy=false', () => {
+    const change = terminationChange({ exitCode: null, signal: 'SIGTERM', killed: true }, healthCheckKill('HTTP GET returned 500'));
+    expect(change).toMatchObject({ state: 'TASK_KILLED', message: 'Task was killed since health check failed: HTTP GET returned 500', healthy: false });
+    expect(makeStatus('t1', 'a1', change, 0, 'u')).toMatchObject({ healthy: false });
+    expect(makeStatus('t1', 'a1', { state: 'TASK_RUNNING', source: 'SOURCE_EXECUTOR' }, 0, 'u').healthy).toBeUndefined();
   });
 });
 

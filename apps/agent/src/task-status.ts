@@ -7,11 +7,20 @@ export interface KillIntent {
   readonly reason: TaskStatusReason;
   /** Put before the description of how the command ended. */
   readonly prefix?: string;
+  /** Replaces the description of how the command ended. */
+  readonly message?: string;
+  /** Set on the terminal update (false for a kill by a failing health check). */
+  readonly healthy?: boolean;
 }
 
 export const USER_KILL: KillIntent = { state: 'TASK_KILLED', reason: 'REASON_UNSPECIFIED' };
 export const FRAMEWORK_REMOVED: KillIntent = { state: 'TASK_KILLED', reason: 'REASON_FRAMEWORK_REMOVED' };
 export const AGENT_SHUTDOWN: KillIntent = { state: 'TASK_KILLED', reason: 'REASON_UNSPECIFIED', prefix: 'Agent shut down' };
+/** Mesos' command executor after `consecutive_failures` failed health checks (it sets no reason). */
+export function healthCheckKill(cause: string): KillIntent {
+  return { state: 'TASK_KILLED', reason: 'REASON_UNSPECIFIED', message: `Task was killed since health check failed: ${cause}`, healthy: false };
+}
+
 export const MAX_COMPLETION_TIME: KillIntent = {
   state: 'TASK_FAILED',
   reason: 'REASON_MAX_COMPLETION_TIME_REACHED',
@@ -25,6 +34,7 @@ export interface StatusChange {
   readonly reason?: TaskStatusReason;
   readonly message?: string;
   readonly exitCode?: number;
+  readonly healthy?: boolean;
 }
 
 /** How the command ended, in the words of Mesos' command executor. */
@@ -40,8 +50,8 @@ export function terminationChange(t: ContainerTermination, intent: KillIntent | 
   const how = describeTermination(t);
   const exitCode = t.exitCode ?? undefined;
   if (t.killed && intent) {
-    const message = intent.prefix ? `${intent.prefix}: ${how}` : how;
-    return { state: intent.state, source: 'SOURCE_EXECUTOR', reason: intent.reason, message, exitCode };
+    const message = intent.message ?? (intent.prefix ? `${intent.prefix}: ${how}` : how);
+    return { state: intent.state, source: 'SOURCE_EXECUTOR', reason: intent.reason, message, exitCode, healthy: intent.healthy };
   }
   if (t.exitCode === 0) return { state: 'TASK_FINISHED', source: 'SOURCE_EXECUTOR', message: how, exitCode };
   return { state: 'TASK_FAILED', source: 'SOURCE_EXECUTOR', message: how, exitCode };
@@ -65,6 +75,7 @@ export function makeStatus(
     timestamp: nowMs / 1000,
     uuid,
     exitCode: change.exitCode,
+    healthy: change.healthy,
     labels: [],
   };
 }
