@@ -30,7 +30,7 @@ export class CoreService implements MarathonCore {
 
   appStatus(id: string): AppStatus {
     const app = this.ctx.repository.app(id);
-    return appStatus(app, liveInstances(this.ctx, id), this.deploymentManager.forApp(id), this.ctx.lastFailures.get(id));
+    return appStatus(app, liveInstances(this.ctx, id), this.deploymentManager.forApp(id), this.ctx.lastFailures.get(id), this.ctx.healthResults);
   }
 
   versions(id: string): readonly string[] | undefined {
@@ -71,7 +71,7 @@ export class CoreService implements MarathonCore {
 
   tasks(appId?: string): readonly TaskJson[] {
     const instances = appId === undefined ? this.ctx.repository.instances() : this.ctx.repository.instances(appId);
-    return instances.map((i) => taskJson(i, this.ctx.repository.app(i.appId)));
+    return instances.map((i) => taskJson(i, this.ctx.repository.app(i.appId), this.ctx.healthResults(i.instanceId)));
   }
 
   killTasks(appId: string | undefined, request: KillTasksRequest): Promise<{ readonly tasks: readonly TaskJson[] } | DeploymentResult> {
@@ -82,7 +82,7 @@ export class CoreService implements MarathonCore {
         const driver = this.ctx.driverRef();
         await driver?.kill(instance.taskId, instance.agentId).catch(() => undefined);
       }
-      return { tasks: victims.map((i) => taskJson(i, this.ctx.repository.app(i.appId))) };
+      return { tasks: victims.map((i) => taskJson(i, this.ctx.repository.app(i.appId), this.ctx.healthResults(i.instanceId))) };
     });
   }
 

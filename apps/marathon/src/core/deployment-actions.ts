@@ -1,6 +1,6 @@
 import type { AppDefinition } from '@strato/app-definition';
 import { restartDecision, scaleDecision, type DeploymentAction, type ScaleApplication, type ScaleInstance } from '@strato/deployment-planner';
-import { condition, isHealthy, killInstance, liveInstances, startedMs, wantedInstances, type CoreContext } from './instances';
+import { condition, goalRunning, isHealthy, isInactive, killInstance, liveInstances, startedMs, wantedInstances, type CoreContext } from './instances';
 
 const QUEUED = 'queued-';
 
@@ -24,7 +24,7 @@ export async function runAction(ctx: CoreContext, action: DeploymentAction): Pro
 async function stop(ctx: CoreContext, appId: string): Promise<boolean> {
   ctx.queue.clear(appId);
   const app = ctx.repository.app(appId);
-  for (const instance of wantedInstances(ctx, appId)) await killInstance(ctx, instance, app);
+  for (const instance of goalRunning(ctx, appId)) await killInstance(ctx, instance, app);
   const done = liveInstances(ctx, appId).length === 0;
   if (done && !app) ctx.bus.publish({ eventType: 'app_terminated_event', appId });
   return done;
@@ -55,7 +55,7 @@ async function scale(ctx: CoreContext, action: ScaleApplication): Promise<boolea
   await kill(ctx, app, decision.kill);
   ctx.queue.add(app.id, decision.launch);
   const wanted = wantedInstances(ctx, app.id);
-  const leaving = liveInstances(ctx, app.id).length - wanted.length;
+  const leaving = liveInstances(ctx, app.id).filter((i) => i.goal !== 'Running').length;
   return ctx.queue.count(app.id) === 0 && leaving === 0 && wanted.length === action.scaleTo && wanted.every((i) => isHealthy(i, app));
 }
 
@@ -63,7 +63,7 @@ async function restart(ctx: CoreContext, appId: string): Promise<boolean> {
   const app = ctx.repository.app(appId);
   if (!app) return true;
   const configVersion = app.versionInfo.lastConfigChangeAt;
-  const live = liveInstances(ctx, appId);
+  const live = liveInstances(ctx, appId).filter((i) => !isInactive(ctx, i, app));
   const old = live
     .filter((i) => i.configVersion !== configVersion)
     .map((i) => ({ id: i.instanceId, healthy: isHealthy(i, app), startedAt: startedMs(i), killing: i.goal !== 'Running' }));

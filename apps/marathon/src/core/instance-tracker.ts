@@ -1,6 +1,8 @@
 import { isTerminal, type TaskState, type TaskStatus } from '@strato/domain';
 import type { Instance } from '../state';
-import { condition, type CoreContext } from './instances';
+import type { CoreHealth } from './core-health';
+import { bumpBackoff, condition, isInactive, type CoreContext } from './instances';
+import type { UnreachableTimers } from './unreachable';
 import { TASK_SUFFIX } from './types';
 
 /** End states that count as a launch failure for the backoff (not a kill by us). */
@@ -17,16 +19,43 @@ export function instanceIdOf(taskId: string): string {
  * (with backoff on failures); a terminal decommissioned one is forgotten.
  */
 export class InstanceTracker {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly health: CoreHealth,
+    private readonly unreachable: UnreachableTimers,
+  ) {}
 
   async update(status: TaskStatus): Promise<void> {
     const instance = this.ctx.repository.instance(instanceIdOf(status.taskId));
     if (!instance || instance.taskId !== status.taskId) return this.unknown(status);
     const next = this.apply(instance, status);
-    if (isTerminal(status.state)) await this.terminal(next, status);
+    const app = this.ctx.repository.app(instance.appId);
+    const wasInactive = isInactive(this.ctx, instance, app);
+    if (isTerminal(status.state)) await this.terminal(next, status, wasInactive);
     else await this.ctx.repository.putInstance(next);
     this.publish(next, status);
+    this.health.sync();
+    if (status.state === 'TASK_RUNNING' && status.healthy !== undefined) this.health.recordStatus(next.instanceId, status.healthy, status.message);
+    await this.unreachableChange(instance, next);
     this.ctx.requestTick();
+  }
+
+  /** A new unreachable episode arms the strategy's timers; coming back disarms them and trims any surplus. */
+  private async unreachableChange(before: Instance, after: Instance): Promise<void> {
+    const was = before.state === 'TASK_UNREACHABLE';
+    const is = after.state === 'TASK_UNREACHABLE';
+    if (is && !was) await this.unreachable.arm(after);
+    if (was && !is) {
+      this.unreachable.disarm(after.instanceId);
+      if (!isTerminal(after.state) && after.goal === 'Running') await this.ctx.scaleApp(after.appId);
+    }
+  }
+
+  /** After a restart: resume the strategy's timers of persisted unreachable instances. */
+  async resume(): Promise<void> {
+    for (const instance of this.ctx.repository.instances()) {
+      if (instance.state === 'TASK_UNREACHABLE') await this.unreachable.arm(instance);
+    }
   }
 
   private apply(instance: Instance, status: TaskStatus): Instance {
@@ -37,17 +66,14 @@ export class InstanceTracker {
     return { ...instance, state: status.state, startedAt, unreachableSince, healthy, lastStatusMessage: status.message || instance.lastStatusMessage };
   }
 
-  private async terminal(instance: Instance, status: TaskStatus): Promise<void> {
+  /** `wasInactive`: an unreachable inactive instance was already replaced, so its end is not. */
+  private async terminal(instance: Instance, status: TaskStatus, wasInactive: boolean): Promise<void> {
     await this.ctx.repository.deleteInstance(instance.instanceId);
     this.ctx.attributes.delete(instance.instanceId);
     const app = this.ctx.repository.app(instance.appId);
     if (FAILURES.has(status.state)) this.recordFailure(instance, status);
-    if (instance.goal !== 'Running' || !app) return;
-    if (FAILURES.has(status.state) && instance.configVersion === app.versionInfo.lastConfigChangeAt) {
-      const backoff = this.ctx.queue.failed(app);
-      const until = backoff.delayedUntil;
-      if (until !== undefined) this.ctx.clock.setTimeout(() => this.ctx.queue.poke(), Math.max(0, until - this.ctx.clock.now()));
-    }
+    if (instance.goal !== 'Running' || !app || wasInactive) return;
+    if (FAILURES.has(status.state) && instance.configVersion === app.versionInfo.lastConfigChangeAt) bumpBackoff(this.ctx, app);
     this.ctx.queue.add(app.id, 1);
   }
 

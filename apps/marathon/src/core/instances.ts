@@ -15,6 +15,13 @@ export interface CoreContext extends CoreDeps {
   readonly attributes: Map<string, readonly Attribute[]>;
   /** `lastTaskFailure` per app id. */
   readonly lastFailures: Map<string, Record<string, unknown>>;
+  /** Marathon's `healthCheckResults` of an instance ([] when it is not health checked). */
+  readonly healthResults: (instanceId: string) => readonly unknown[];
+  /**
+   * Bring the app's instance count back to `instances` (launch or kill by killSelection) unless a
+   * deployment owns the app (it re-evaluates on the tick requested here). Call inside the serial queue.
+   */
+  readonly scaleApp: (appId: string) => Promise<void>;
 }
 
 const CONDITIONS: Record<TaskState, InstanceCondition> = {
@@ -43,9 +50,36 @@ export function liveInstances(ctx: CoreContext, appId: string): Instance[] {
   return ctx.repository.instances(appId).filter((i) => !isTerminal(i.state));
 }
 
-/** Live instances the orchestrators still want running. */
-export function wantedInstances(ctx: CoreContext, appId: string): Instance[] {
+/** Live instances with goal Running, including unreachable inactive ones (for stop). */
+export function goalRunning(ctx: CoreContext, appId: string): Instance[] {
   return liveInstances(ctx, appId).filter((i) => i.goal === 'Running');
+}
+
+/** ms since the epoch when an unreachable instance turns inactive and when it is expunged; undefined if never. */
+export function unreachableDeadlines(instance: Instance, app: AppDefinition | undefined): { inactiveAt: number; expungeAt: number } | undefined {
+  if (instance.state !== 'TASK_UNREACHABLE' || instance.unreachableSince === undefined) return undefined;
+  const strategy = app?.unreachableStrategy;
+  if (!strategy || strategy === 'disabled') return undefined;
+  const since = Date.parse(instance.unreachableSince);
+  return { inactiveAt: since + strategy.inactiveAfterSeconds * 1000, expungeAt: since + strategy.expungeAfterSeconds * 1000 };
+}
+
+/** Unreachable for longer than `inactiveAfterSeconds` (`UnreachableInactive`): no longer counts toward `instances`. */
+export function isInactive(ctx: CoreContext, instance: Instance, app: AppDefinition | undefined): boolean {
+  const deadlines = unreachableDeadlines(instance, app);
+  return deadlines !== undefined && ctx.clock.now() >= deadlines.inactiveAt;
+}
+
+/** Live instances the orchestrators still want running and that count toward `instances`. */
+export function wantedInstances(ctx: CoreContext, appId: string): Instance[] {
+  const app = ctx.repository.app(appId);
+  return goalRunning(ctx, appId).filter((i) => !isInactive(ctx, i, app));
+}
+
+/** One more launch failure of the app's config (Marathon's backoff), with a poke once the delay runs out. */
+export function bumpBackoff(ctx: CoreContext, app: AppDefinition): void {
+  const until = ctx.queue.failed(app).delayedUntil;
+  if (until !== undefined) ctx.clock.setTimeout(() => ctx.queue.poke(), Math.max(0, until - ctx.clock.now()));
 }
 
 /** Healthy for deployments: running, and healthy by its checks when the app has any. */
@@ -60,9 +94,21 @@ export function startedMs(instance: Instance): number | undefined {
   return at === undefined ? undefined : Date.parse(at);
 }
 
-/** Decommission and kill (idempotent on the goal; the kill is re-sent). */
+/**
+ * Decommission and kill (idempotent on the goal; the kill is re-sent). An unreachable instance will
+ * not report its end, so it is expunged at once (Marathon); if it ever comes back it is an unknown
+ * task and gets killed.
+ */
 export async function killInstance(ctx: CoreContext, instance: Instance, app: AppDefinition | undefined): Promise<void> {
-  if (instance.goal !== 'Decommissioned') await ctx.repository.putInstance({ ...instance, goal: 'Decommissioned' });
+  if (instance.state === 'TASK_UNREACHABLE') {
+    await ctx.repository.deleteInstance(instance.instanceId);
+    ctx.attributes.delete(instance.instanceId);
+  } else if (instance.goal !== 'Decommissioned') await ctx.repository.putInstance({ ...instance, goal: 'Decommissioned' });
+  sendKill(ctx, instance, app);
+}
+
+/** Only the Mesos kill; the goal stays (a health kill: the instance is replaced when it ends). */
+export function sendKill(ctx: CoreContext, instance: Instance, app: AppDefinition | undefined): void {
   const grace = app?.taskKillGracePeriodSeconds;
   const driver = ctx.driverRef();
   if (!driver) return;

@@ -1,6 +1,7 @@
 import type { Offer, TaskStatus } from '@strato/domain';
 import type { TimerHandle } from '@strato/clock';
 import { AppWrites } from './app-writes';
+import { CoreHealth } from './core-health';
 import type { MarathonCore } from './core';
 import { CoreService } from './core-service';
 import { runAction } from './deployment-actions';
@@ -11,6 +12,7 @@ import { LaunchQueue } from './launch-queue';
 import { OfferHandler } from './offer-handler';
 import { Serial } from './serial';
 import type { CoreDeps } from './types';
+import { UnreachableTimers } from './unreachable';
 
 /** What FrameworkLink's callbacks call (`SchedulerCallbacks` minus the driver argument). */
 export interface CoreScheduler {
@@ -48,11 +50,24 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     });
   };
   const queue = new LaunchQueue(() => deps.clock.now(), () => offerHandler?.demand());
-  const ctx: CoreContext = { ...deps, queue, requestTick, attributes: new Map(), lastFailures: new Map() };
+  let health: CoreHealth | undefined;
+  const scaleApp = async (appId: string): Promise<void> => {
+    const app = deps.repository.app(appId);
+    if (app && deployments.forApp(appId).length === 0) await runAction(ctx, { action: 'ScaleApplication', app: appId, scaleTo: app.instances });
+    requestTick();
+  };
+  const ctx: CoreContext = {
+    ...deps, queue, requestTick, attributes: new Map(), lastFailures: new Map(), scaleApp,
+    healthResults: (instanceId) => health?.results(instanceId) ?? [],
+  };
+  const run = (job: () => Promise<void>): Promise<void> => serial.run(job);
+  health = new CoreHealth(ctx, run, deps.healthProbe);
+  const checks = health;
+  const unreachable = new UnreachableTimers(ctx, run);
   const deployments = new DeploymentManager(ctx);
   offerHandler = new OfferHandler(ctx);
   const handler = offerHandler;
-  const tracker = new InstanceTracker(ctx);
+  const tracker = new InstanceTracker(ctx, checks, unreachable);
   const writes = new AppWrites(ctx, deployments);
   const core = new CoreService(ctx, serial, writes, deployments);
 
@@ -92,12 +107,18 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     scheduler,
     start: async () => {
       await serial.run(async () => {
+        checks.sync();
+        await tracker.resume();
         await deployments.tick();
         await scaleCheck();
       });
       schedule();
     },
-    stop: () => deps.clock.clearTimeout(timer),
+    stop: () => {
+      deps.clock.clearTimeout(timer);
+      checks.stop();
+      unreachable.stop();
+    },
     idle: () => serial.idle(),
   };
 }

@@ -29,6 +29,7 @@ export function appStatus(
   instances: readonly Instance[],
   deploymentIds: readonly string[],
   lastTaskFailure: Record<string, unknown> | undefined,
+  healthResults: (instanceId: string) => readonly unknown[] = () => [],
 ): AppStatus {
   const checked = (app?.healthChecks.length ?? 0) > 0;
   const running = instances.filter((i) => i.state === 'TASK_RUNNING');
@@ -38,7 +39,7 @@ export function appStatus(
     tasksHealthy: checked ? running.filter((i) => isHealthy(i, app)).length : 0,
     tasksUnhealthy: checked ? running.filter((i) => i.healthy === false).length : 0,
     deployments: deploymentIds.map((id) => ({ id })),
-    tasks: instances.map((i) => taskJson(i, app)),
+    tasks: instances.map((i) => taskJson(i, app, healthResults(i.instanceId))),
     ...(lastTaskFailure ? { lastTaskFailure } : {}),
   };
 }

@@ -3,7 +3,8 @@ import { FakeClock, sequentialIds } from '@strato/clock';
 import { MemoryStore } from '@strato/coordination';
 import type { Offer, TaskInfo, TaskState, TaskStatus } from '@strato/domain';
 import { Resources, type Attribute } from '@strato/resources';
-import { EventBus } from '../events';
+import { EventBus, type MarathonEvent } from '../events';
+import type { HealthProbe, ProbeResult, ProbeTarget } from '../health';
 import { MarathonRepository } from '../state';
 import { createMarathonCore, type MarathonCoreHandle } from './marathon-core';
 import type { DriverLike } from './types';
@@ -45,12 +46,28 @@ export class FakeDriver implements DriverLike {
   }
 }
 
+/** A health probe whose answer the test sets per `host:port` or `host` (default: `fallback`); records every probe. */
+export class FakeProbe {
+  readonly calls: ProbeTarget[] = [];
+  readonly answers = new Map<string, ProbeResult>();
+  fallback: ProbeResult = { ok: false, cause: 'connect ECONNREFUSED' };
+  readonly probe: HealthProbe = async (target) => {
+    this.calls.push(target);
+    return this.answers.get(`${target.host}:${target.port}`) ?? this.answers.get(target.host) ?? this.fallback;
+  };
+}
+
 export interface Harness {
   readonly handle: MarathonCoreHandle;
   readonly repository: MarathonRepository;
   readonly clock: FakeClock;
   readonly driver: FakeDriver;
   readonly bus: EventBus;
+  readonly probe: FakeProbe;
+  /** Every event published on the bus, in order. */
+  readonly events: MarathonEvent[];
+  /** Moves the clock second by second, letting probes settle and the serial queue drain in between. */
+  advance(ms: number, stepMs?: number): Promise<void>;
   offer(id: string, resources?: string, hostname?: string, attributes?: Attribute[]): Promise<void>;
   status(taskId: string, state: TaskState, extra?: Partial<TaskStatus>): Promise<void>;
   /** Every launched, not yet reported task goes to `state`. */
@@ -63,13 +80,28 @@ export async function harness(store = new MemoryStore()): Promise<Harness> {
   const driver = new FakeDriver();
   const bus = new EventBus({ clock });
   const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const probe = new FakeProbe();
+  const events: MarathonEvent[] = [];
+  const publish = bus.publish.bind(bus);
+  bus.publish = (event) => {
+    const stamped = publish(event);
+    events.push(stamped);
+    return stamped;
+  };
   const handle = createMarathonCore({
-    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger,
+    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger, healthProbe: probe.probe,
     config: { mesosRole: '*', declineOfferDurationMs: 120_000, maxRunningDeployments: 100, scaleAppsIntervalMs: 0 },
   });
   const reported = new Set<string>();
   const h: Harness = {
-    handle, repository, clock, driver, bus,
+    handle, repository, clock, driver, bus, probe, events,
+    async advance(ms, stepMs = 1000) {
+      for (let left = ms; left > 0; left -= stepMs) {
+        clock.advance(Math.min(stepMs, left));
+        await new Promise((resolve) => setImmediate(resolve));
+        await handle.idle();
+      }
+    },
     async offer(id, resources = 'cpus:4;mem:4096;disk:1000;ports:[31000-31100]', hostname = `host-${id}`, attributes = []) {
       const offer: Offer = { id, frameworkId: 'fw', agentId: `agent-${hostname}`, hostname, resources: Resources.parse(resources), attributes, role: '*' };
       await handle.scheduler.offers([offer]);

@@ -1,6 +1,7 @@
 import type { Clock, IdGen } from '@strato/clock';
 import type { TaskInfo } from '@strato/domain';
 import type { EventBus } from '../events';
+import type { HealthProbe } from '../health';
 import type { MarathonRepository } from '../state';
 
 /** The calls the core makes on the SDK driver (`SchedulerDriver` fits structurally). */
@@ -42,6 +43,8 @@ export interface CoreDeps {
   readonly driverRef: () => DriverLike | undefined;
   readonly config: CoreConfig;
   readonly logger: CoreLogger;
+  /** Probe for Marathon-run HTTP/HTTPS/TCP health checks (default: real sockets); tests inject a fake. */
+  readonly healthProbe?: HealthProbe;
 }
 
 export const TASK_SUFFIX = '._app';
