@@ -13,7 +13,10 @@ interface World {
   faultsLeft: number;
 }
 
-const fraction = fc.oneof(fc.constantFrom(0, 0.1, 0.25, 0.5, 0.7, 0.75, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+// Fractions with up to 3 decimals, as upgrade strategies are written: with n ≤ 10 their products stay
+// clear of the 6-decimal snapping in `restartBounds`, where a sub-1e-6 value (e.g. 5e-7) would be
+// rounded differently by the oracle's tolerance than by the library's documented rule.
+const fraction = fc.oneof(fc.constantFrom(0, 0.1, 0.25, 0.5, 0.7, 0.75, 1), fc.integer({ min: 0, max: 1000 }).map((i) => i / 1000));
 const scenario = fc.record({
   n: fc.integer({ min: 0, max: 10 }),
   mhc: fraction,
