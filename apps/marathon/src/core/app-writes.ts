@@ -1,8 +1,8 @@
-import type { AppDefinition, GroupDefinition } from '@strato/app-definition';
-import { conflicts, isEmpty, plan, revertedRoot, transitiveApps, type DeploymentPlan } from '@strato/deployment-planner';
+import { appToJson, resolvePath, type AppDefinition, type GroupDefinition } from '@strato/app-definition';
+import { conflicts, isEmpty, plan, revertedRoot, stepJson, transitiveApps, type DeploymentPlan } from '@strato/deployment-planner';
 import { invalidArgument, notFound, permissionDenied, StratoError } from '@strato/errors';
-import { buildRootGroup } from '../state';
-import type { DeploymentResult, WriteOptions } from './core';
+import { buildRootGroup, type GroupRecord } from '../state';
+import type { DeploymentResult, GroupWriteResult, WriteOptions } from './core';
 import type { DeploymentManager } from './deployment-manager';
 import type { CoreContext } from './instances';
 
@@ -21,6 +21,11 @@ export interface AppChange {
   readonly remove?: readonly string[];
   /** Kill-and-scale: instances to kill first, by app id. */
   readonly toKill?: Readonly<Record<string, readonly string[]>>;
+  /** Group records to write (replacing those with the same id) and to delete. */
+  readonly putGroups?: readonly GroupRecord[];
+  readonly removeGroups?: readonly string[];
+  /** Set for group writes: `group_change_success` names it and no `api_post_event` is published. */
+  readonly groupId?: string;
   /** The version of the resulting root (answered as `version`). */
   readonly version: string;
 }
@@ -54,21 +59,37 @@ export class AppWrites {
     return toGroupNode(buildRootGroup(this.ctx.repository.apps(), this.ctx.repository.groups()));
   }
 
-  async write(change: AppChange, options: WriteOptions): Promise<DeploymentResult> {
+  async write(change: AppChange, options: WriteOptions & { readonly dryRun?: boolean }): Promise<GroupWriteResult> {
     const current = this.ctx.repository.apps();
     const removed = new Set(change.remove ?? []);
     const put = new Map((change.put ?? []).map((app) => [app.id, app]));
     const targetApps = [...current.filter((a) => !removed.has(a.id) && !put.has(a.id)), ...put.values()];
-    const target = toGroupNode(buildRootGroup(targetApps, this.ctx.repository.groups()));
-    const id = this.ctx.ids.next();
-    const result = plan(this.currentRoot(), target, { id, version: change.version, toKill: change.toKill });
+    const removedGroups = new Set((change.removeGroups ?? []).map((g) => resolvePath(g)));
+    const putGroups = new Map((change.putGroups ?? []).map((g) => [resolvePath(g.id), g]));
+    const records = this.ctx.repository.groups().filter((g) => !removedGroups.has(g.id) && !putGroups.has(g.id));
+    const target = toGroupNode(buildRootGroup(targetApps, [...records, ...putGroups.values()]));
+    const id = options.dryRun ? '' : this.ctx.ids.next();
+    const result = plan(this.currentRoot(), target, { id: id || 'dry-run', version: change.version, toKill: change.toKill });
     if (!result.ok) throw invalidArgument(result.message, { apps: result.apps, cycles: result.cycles });
+    const steps = result.plan.steps.map(stepJson);
+    if (options.dryRun) return { deploymentId: id, version: change.version, steps };
     await this.resolveConflicts(result.plan, options.force);
+    const before = new Map(current.map((app) => [app.id, app]));
     for (const app of put.values()) await this.ctx.repository.putApp(app);
     for (const appId of removed) await this.ctx.repository.deleteApp(appId);
-    this.ctx.bus.publish({ eventType: 'group_change_success', groupId: '/', version: change.version });
+    for (const groupId of removedGroups) if (!putGroups.has(groupId)) await this.ctx.repository.deleteGroup(groupId);
+    for (const record of putGroups.values()) await this.ctx.repository.putGroup(record);
+    if (change.groupId === undefined && options.uri !== undefined) {
+      const clientIp = options.clientIp ?? '';
+      for (const app of put.values()) this.ctx.bus.publish({ eventType: 'api_post_event', clientIp, uri: options.uri, appDefinition: appToJson(app) });
+      for (const appId of removed) {
+        const gone = before.get(appId);
+        if (gone) this.ctx.bus.publish({ eventType: 'api_post_event', clientIp, uri: options.uri, appDefinition: appToJson(gone) });
+      }
+    }
+    this.ctx.bus.publish({ eventType: 'group_change_success', groupId: change.groupId ?? '/', version: change.version });
     if (!isEmpty(result.plan)) await this.deployments.start(result.plan);
-    return { deploymentId: id, version: change.version };
+    return { deploymentId: id, version: change.version, steps };
   }
 
   /** DELETE /v2/deployments/{id} without force: undo this deployment's changes on the current root. */

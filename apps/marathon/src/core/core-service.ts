@@ -1,9 +1,9 @@
-import { restart, type AppDefinition } from '@strato/app-definition';
+import { isSelfOrDescendantOf, resolvePath, restart, sameConfig, stampChange, transitiveApps, type AppDefinition, type GroupDefinition } from '@strato/app-definition';
 import type { DeploymentInfoJson } from '@strato/deployment-planner';
 import { notFound, StratoError } from '@strato/errors';
-import type { Instance } from '../state';
+import type { GroupRecord, Instance } from '../state';
 import type { AppWrites } from './app-writes';
-import type { AppStatus, DeploymentResult, KillTasksRequest, MarathonCore, QueueItemJson, TaskJson, WriteOptions } from './core';
+import type { AppStatus, DeploymentResult, GroupWriteOptions, GroupWriteResult, KillTasksRequest, MarathonCore, QueueItemJson, TaskJson, WriteOptions } from './core';
 import type { DeploymentManager } from './deployment-manager';
 import { instanceIdOf } from './instance-tracker';
 import { liveInstances, type CoreContext } from './instances';
@@ -66,6 +66,48 @@ export class CoreService implements MarathonCore {
     return this.serial.run(() => {
       const next = restart(this.existing(id), this.ctx.clock.now());
       return this.writes.write({ put: [next], version: next.version }, options);
+    });
+  }
+
+  rootGroup(): GroupDefinition {
+    return this.ctx.repository.rootGroup();
+  }
+
+  group(id: string): GroupDefinition | undefined {
+    return findGroup(this.ctx.repository.rootGroup(), resolvePath(id));
+  }
+
+  putGroup(target: GroupDefinition, options: GroupWriteOptions): Promise<GroupWriteResult> {
+    return this.serial.run(() => {
+      const id = resolvePath(target.id);
+      const existing = this.group(id);
+      if (options.create && existing) throw new StratoError('ALREADY_EXISTS', `Group ${id} is already created. Use PUT to change this group.`);
+      const version = target.version;
+      const stored = new Map(this.ctx.repository.apps().map((app) => [app.id, app]));
+      const wanted = transitiveApps(target);
+      const put = wanted.flatMap((app) => {
+        const previous = stored.get(app.id);
+        if (!previous) return [app];
+        if (previous.instances === app.instances && sameConfig(previous, app)) return [];
+        return [stampChange(previous, app, Date.parse(version))];
+      });
+      const keep = new Set(wanted.map((app) => app.id));
+      const remove = [...stored.keys()].filter((appId) => isSelfOrDescendantOf(appId, id) && !keep.has(appId));
+      const putGroups = groupRecords(target);
+      const removeGroups = this.ctx.repository.groups().map((g) => g.id).filter((g) => isSelfOrDescendantOf(g, id));
+      return this.writes.write({ put, remove, putGroups, removeGroups, groupId: id, version }, options);
+    });
+  }
+
+  deleteGroup(id: string, options: WriteOptions): Promise<DeploymentResult> {
+    return this.serial.run(async () => {
+      const groupId = resolvePath(id);
+      const existing = this.group(groupId);
+      if (!existing) throw notFound(`Group '${groupId}' does not exist`);
+      const remove = transitiveApps(existing).map((app) => app.id);
+      const removeGroups = this.ctx.repository.groups().map((g) => g.id).filter((g) => isSelfOrDescendantOf(g, groupId));
+      const { deploymentId, version } = await this.writes.write({ remove, removeGroups, groupId, version: this.nowIso() }, options);
+      return { deploymentId, version };
     });
   }
 
@@ -148,4 +190,17 @@ export class CoreService implements MarathonCore {
   private nowIso(): string {
     return new Date(this.ctx.clock.now()).toISOString();
   }
+}
+
+function findGroup(group: GroupDefinition, id: string): GroupDefinition | undefined {
+  if (group.id === id) return group;
+  const next = group.groups.find((g) => isSelfOrDescendantOf(id, g.id));
+  return next && findGroup(next, id);
+}
+
+/** The records of `target` and every group below it (their own fields only). */
+function groupRecords(group: GroupDefinition): GroupRecord[] {
+  const record: GroupRecord = { id: group.id, dependencies: [...group.dependencies], version: group.version };
+  if (group.enforceRole !== undefined) record.enforceRole = group.enforceRole;
+  return [record, ...group.groups.flatMap(groupRecords)];
 }

@@ -1,5 +1,5 @@
-import type { AppDefinition } from '@strato/app-definition';
-import type { DeploymentInfoJson } from '@strato/deployment-planner';
+import type { AppDefinition, GroupDefinition } from '@strato/app-definition';
+import type { DeploymentInfoJson, DeploymentStepJson } from '@strato/deployment-planner';
 
 /**
  * The contract between the REST routes (`http/`) and the scheduler core (`core/`). Routes validate
@@ -16,6 +16,21 @@ export interface DeploymentResult {
 export interface WriteOptions {
   /** Cancel conflicting deployments instead of answering 409. */
   readonly force: boolean;
+  /** Who asked (the HTTP client address) and what (`/v2/apps/x?force=true`), for `api_post_event`. */
+  readonly clientIp?: string;
+  readonly uri?: string;
+}
+
+export interface GroupWriteOptions extends WriteOptions {
+  /** Plan only: nothing is persisted or deployed; the answer carries the steps. */
+  readonly dryRun?: boolean;
+  /** POST /v2/groups: ALREADY_EXISTS when the group exists (explicitly or as the parent of apps). */
+  readonly create?: boolean;
+}
+
+/** A group write: the deployment (none when `dryRun`) and the planned steps. */
+export interface GroupWriteResult extends DeploymentResult {
+  readonly steps: readonly DeploymentStepJson[];
 }
 
 /** Marathon's task JSON (`marathon-api/examples/tasks.json`). */
@@ -71,6 +86,18 @@ export interface MarathonCore {
   putApp(app: AppDefinition, options: WriteOptions): Promise<DeploymentResult & { readonly created: boolean }>;
   deleteApp(id: string, options: WriteOptions): Promise<DeploymentResult>;
   restartApp(id: string, options: WriteOptions): Promise<DeploymentResult>;
+
+  /** The whole tree (`/`), apps and groups sorted by id. */
+  rootGroup(): GroupDefinition;
+  /** A group of the tree (explicit or implied by app ids); undefined when absent. */
+  group(id: string): GroupDefinition | undefined;
+  /**
+   * POST/PUT /v2/groups[/{id}]: the subtree at `target.id` becomes `target` (apps added, changed and removed,
+   * group records replaced) in one deployment. Apps whose definition is unchanged keep their version.
+   */
+  putGroup(target: GroupDefinition, options: GroupWriteOptions): Promise<GroupWriteResult>;
+  /** DELETE /v2/groups[/{id}]: stop every app of the subtree and drop its group records (NOT_FOUND if absent). */
+  deleteGroup(id: string, options: WriteOptions): Promise<DeploymentResult>;
 
   tasks(appId?: string): readonly TaskJson[];
   /** DELETE /v2/apps/{id}/tasks[/{taskId}] and POST /v2/tasks/delete (task ids may span apps there). */

@@ -135,7 +135,7 @@ describe('apps routes', () => {
         deployments: [{ id: 'deployment-1' }],
         tasks: [],
       });
-      expect(writes()).toEqual([{ op: 'createApp', app: expect.objectContaining({ id: '/new/app', version: NOW.toISOString() }), options: { force: false } }]);
+      expect(writes()).toEqual([{ op: 'createApp', app: expect.objectContaining({ id: '/new/app', version: NOW.toISOString() }), options: { force: false, clientIp: expect.any(String), uri: '/v2/apps' } }]);
     });
 
     it('answers 422 with the validation details and does not call the core', async () => {
@@ -272,8 +272,8 @@ describe('apps routes', () => {
       expect(res.headers.get('marathon-deployment-id')).toBe('deployment-1');
       await api.call('DELETE', '/v2/apps/prod/db?force=false');
       expect(writes()).toEqual([
-        { op: 'deleteApp', id: '/prod/web', options: { force: true } },
-        { op: 'deleteApp', id: '/prod/db', options: { force: false } },
+        { op: 'deleteApp', id: '/prod/web', options: { force: true, clientIp: expect.any(String), uri: '/v2/apps/prod/web' } },
+        { op: 'deleteApp', id: '/prod/db', options: { force: false, clientIp: expect.any(String), uri: '/v2/apps/prod/db?force=false' } },
       ]);
       expect((await api.call('DELETE', '/v2/apps/prod/web')).status).toBe(404);
     });
@@ -282,7 +282,7 @@ describe('apps routes', () => {
       const res = await api.call('POST', '/v2/apps/prod/web/restart');
       expect(res.status).toBe(200);
       expect(res.headers.get('marathon-deployment-id')).toBe('deployment-1');
-      expect(writes()).toEqual([{ op: 'restartApp', id: '/prod/web', options: { force: false } }]);
+      expect(writes()).toEqual([{ op: 'restartApp', id: '/prod/web', options: { force: false, clientIp: expect.any(String), uri: '/v2/apps/prod/web/restart' } }]);
       expect((await api.call('POST', '/v2/apps/nope/restart')).status).toBe(404);
       core.locked.set('/prod/web', 'dep-1');
       expect((await api.call('POST', '/v2/apps/prod/web/restart')).status).toBe(409);

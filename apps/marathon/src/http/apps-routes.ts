@@ -20,7 +20,7 @@ import { appInfo, listEmbed, singleEmbed } from './app-json';
 import { parseAppPath } from './app-path';
 import { parseLabelSelector, type LabelSelector } from './label-selector';
 import { BadRequestError } from './errors';
-import { DEPLOYMENT_HEADER, embedded, isDeploymentResult, queryBoolean, queryString, queryValues, sendDeployment } from './params';
+import { DEPLOYMENT_HEADER, embedded, isDeploymentResult, queryBoolean, queryString, queryValues, requestOrigin, sendDeployment } from './params';
 
 export interface RoutesOptions {
   /** Version time of every change. */
@@ -69,7 +69,7 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
     const force = queryBoolean(req, 'force', false);
     const result = validateApp(req.body, { base: '/', now: options.now(), ...validation });
     if (!result.ok) return void res.status(result.status).json(result.body);
-    const deployment = await core.createApp(result.app, { force });
+    const deployment = await core.createApp(result.app, { force, ...requestOrigin(req) });
     const created = core.app(result.app.id) ?? result.app;
     const status = { tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: deployment.deploymentId }], tasks: [] };
     res.status(201).setHeader(DEPLOYMENT_HEADER, deployment.deploymentId);
@@ -94,7 +94,7 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
     if (violations.length > 0) return void res.status(422).json(invalid(violations));
     // One deployment per app until the core can deploy several apps at once (see README).
     let last: DeploymentResult | undefined;
-    for (const target of targets) last = await core.putApp(target, { force });
+    for (const target of targets) last = await core.putApp(target, { force, ...requestOrigin(req) });
     if (!last) return void res.status(422).json(invalid([{ path: '/', errors: ['must not be empty'] }]));
     sendDeployment(res, last);
   };
@@ -158,7 +158,7 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
     if (patch && !existing) throw notFound(APP_MESSAGES.unknownApp(path.id));
     const result = update(existing, req.body, { partialUpdate, id: path.id });
     if (!result.ok) return void res.status(result.status).json(result.body);
-    const deployment = await core.putApp(result.app, { force });
+    const deployment = await core.putApp(result.app, { force, ...requestOrigin(req) });
     if (deployment.created) res.location(appLocation(result.app.id));
     sendDeployment(res, deployment, deployment.created ? 201 : 200);
   };
@@ -170,7 +170,7 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
     if (path.kind !== 'restart') return next();
     const force = queryBoolean(req, 'force', false);
     requireApp(path.id);
-    sendDeployment(res, await core.restartApp(path.id, { force }));
+    sendDeployment(res, await core.restartApp(path.id, { force, ...requestOrigin(req) }));
   });
 
   app.delete('/v2/apps/*appId', async (req, res, next) => {
@@ -178,7 +178,7 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
     if (path.kind === 'app') {
       const force = queryBoolean(req, 'force', true);
       requireApp(path.id);
-      return sendDeployment(res, await core.deleteApp(path.id, { force }));
+      return sendDeployment(res, await core.deleteApp(path.id, { force, ...requestOrigin(req) }));
     }
     if (path.kind !== 'tasks' && path.kind !== 'task') return next();
     const force = queryBoolean(req, 'force', false);

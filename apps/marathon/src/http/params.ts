@@ -52,3 +52,8 @@ export function sendDeployment(res: Response, result: DeploymentResult, status =
 export function isDeploymentResult(value: unknown): value is DeploymentResult {
   return typeof value === 'object' && value !== null && typeof (value as DeploymentResult).deploymentId === 'string';
 }
+
+/** `clientIp` / `uri` of a write, for `api_post_event`. */
+export function requestOrigin(req: Request): { clientIp: string; uri: string } {
+  return { clientIp: req.ip ?? req.socket.remoteAddress ?? '', uri: req.originalUrl };
+}

@@ -1,21 +1,26 @@
-import type { AppDefinition } from '@strato/app-definition';
+import { isSelfOrDescendantOf, transitiveApps, type AppDefinition, type GroupDefinition } from '@strato/app-definition';
 import type { DeploymentInfoJson } from '@strato/deployment-planner';
 import { StratoError, notFound } from '@strato/errors';
 import type {
   AppStatus,
   DeploymentResult,
+  GroupWriteOptions,
+  GroupWriteResult,
   KillTasksRequest,
   MarathonCore,
   QueueItemJson,
   TaskJson,
   WriteOptions,
 } from '../../core/core';
+import { buildRootGroup, type GroupRecord } from '../../state';
 
 export type FakeCall =
   | { op: 'createApp'; app: AppDefinition; options: WriteOptions }
   | { op: 'putApp'; app: AppDefinition; options: WriteOptions }
   | { op: 'deleteApp'; id: string; options: WriteOptions }
   | { op: 'restartApp'; id: string; options: WriteOptions }
+  | { op: 'putGroup'; group: GroupDefinition; options: GroupWriteOptions }
+  | { op: 'deleteGroup'; id: string; options: WriteOptions }
   | { op: 'killTasks'; appId: string | undefined; request: KillTasksRequest }
   | { op: 'cancelDeployment'; id: string; options: WriteOptions }
   | { op: 'resetDelay'; appId: string };
@@ -33,6 +38,8 @@ export class FakeCore implements MarathonCore {
   deploymentList: DeploymentInfoJson[] = [];
   queueItems: QueueItemJson[] = [];
   taskList: TaskJson[] = [];
+  /** Explicit group records (as the repository keeps them). */
+  readonly groupRecords = new Map<string, GroupRecord>();
   private readonly history = new Map<string, AppDefinition[]>();
   private counter = 0;
 
@@ -100,6 +107,45 @@ export class FakeCore implements MarathonCore {
   async restartApp(id: string, options: WriteOptions): Promise<DeploymentResult> {
     this.calls.push({ op: 'restartApp', id, options });
     this.checkLock(id, options);
+    return this.deployment('2024-01-01T00:00:00.000Z');
+  }
+
+  rootGroup(): GroupDefinition {
+    return buildRootGroup(this.apps(), this.groupRecords.values());
+  }
+
+  group(id: string): GroupDefinition | undefined {
+    const find = (g: GroupDefinition): GroupDefinition | undefined =>
+      g.id === id ? g : g.groups.map(find).find((x) => x !== undefined);
+    return find(this.rootGroup());
+  }
+
+  /** Replaces the subtree; `dryRun` answers one StartApplication step per app of the target and changes nothing. */
+  async putGroup(group: GroupDefinition, options: GroupWriteOptions): Promise<GroupWriteResult> {
+    this.calls.push({ op: 'putGroup', group, options });
+    if (options.create && this.group(group.id)) {
+      throw new StratoError('ALREADY_EXISTS', `Group ${group.id} is already created. Use PUT to change this group.`);
+    }
+    const apps = transitiveApps(group);
+    for (const app of apps) this.checkLock(app.id, options);
+    const steps = apps.length === 0 ? [] : [{ actions: apps.map((a) => ({ action: 'StartApplication' as const, app: a.id })) }];
+    if (options.dryRun) return { deploymentId: '', version: group.version, steps };
+    const keep = new Set(apps.map((a) => a.id));
+    for (const id of [...this.history.keys()]) if (isSelfOrDescendantOf(id, group.id) && !keep.has(id)) this.history.delete(id);
+    for (const app of apps) this.store(app);
+    const record = (g: GroupDefinition): void => {
+      this.groupRecords.set(g.id, { id: g.id, dependencies: [...g.dependencies], version: g.version });
+      g.groups.forEach(record);
+    };
+    record(group);
+    return { ...this.deployment(group.version), steps };
+  }
+
+  async deleteGroup(id: string, options: WriteOptions): Promise<DeploymentResult> {
+    this.calls.push({ op: 'deleteGroup', id, options });
+    if (!this.group(id)) throw notFound(`Group '${id}' does not exist`);
+    for (const appId of [...this.history.keys()]) if (isSelfOrDescendantOf(appId, id)) this.history.delete(appId);
+    for (const g of [...this.groupRecords.keys()]) if (isSelfOrDescendantOf(g, id)) this.groupRecords.delete(g);
     return this.deployment('2024-01-01T00:00:00.000Z');
   }
 
