@@ -1,6 +1,7 @@
 import type { AppDefinition } from '@strato/app-definition';
 import type { CommandInfo, CommandUri, Label, Offer, TaskInfo } from '@strato/domain';
 import { parseConstraints, type Placement, type PlacementRequest } from '@strato/placement';
+import { mesosHealthCheck } from './mesos-health-check';
 
 /** What one instance of `app` needs from an offer. */
 export function placementRequest(app: AppDefinition, defaultRole: string): PlacementRequest {
@@ -29,6 +30,7 @@ export function buildTask(app: AppDefinition, taskId: string, offer: Offer, plac
     resources: placement.resources,
     command: command(app, taskId, offer, placement.hostPorts),
     killGracePeriodMs: grace === undefined ? undefined : grace * 1000,
+    healthCheck: mesosHealthCheck(app, placement.hostPorts),
     labels: Object.entries(app.labels).map(([key, value]): Label => ({ key, value })),
   };
 }
