@@ -15,6 +15,7 @@ export interface MarathonConfig {
   readonly localPortMax: number;
   readonly declineOfferDurationMs: number;
   readonly maxRunningDeployments: number;
+  readonly maxInstancesPerOffer: number;
   readonly zkMaxVersions: number;
   readonly eventStreamMaxOutstandingMessages: number;
   readonly reconciliationIntervalMs: number;
@@ -35,6 +36,7 @@ export const MARATHON_FLAGS: readonly FlagSpec[] = [
   flag('local_port_max', 'highest service port Marathon assigns', '20000'),
   flag('decline_offer_duration', 'ms an unused offer is refused for', '120000'),
   flag('max_running_deployments', 'more concurrent deployments are refused with 403', '100'),
+  flag('max_instances_per_offer', 'instances launched from one offer at most', '100'),
   flag('zk_max_versions', 'app versions kept per app', '50'),
   flag('event_stream_max_outstanding_messages', 'events buffered per SSE client before it is dropped', '1024'),
   flag('reconciliation_interval', 'ms between task reconciliations with the master', '600000'),
@@ -60,6 +62,7 @@ export function toMarathonConfig(raw: RawFlags): MarathonConfig {
     localPortMax,
     declineOfferDurationMs: f.integer('decline_offer_duration', '120000'),
     maxRunningDeployments: f.integer('max_running_deployments', '100', 1),
+    maxInstancesPerOffer: f.integer('max_instances_per_offer', '100', 1),
     zkMaxVersions: f.integer('zk_max_versions', '50', 1),
     eventStreamMaxOutstandingMessages: f.integer('event_stream_max_outstanding_messages', '1024', 1),
     reconciliationIntervalMs: f.integer('reconciliation_interval', '600000', 1000),

@@ -49,6 +49,7 @@ export class Marathon {
         mesosRole: this.config.mesosRole,
         declineOfferDurationMs: this.config.declineOfferDurationMs,
         maxRunningDeployments: this.config.maxRunningDeployments,
+        maxInstancesPerOffer: this.config.maxInstancesPerOffer,
       },
       logger: this.logger,
     });

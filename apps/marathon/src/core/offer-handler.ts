@@ -12,7 +12,7 @@ interface Launch {
   readonly task: TaskInfo;
 }
 
-const DEFAULT_MAX_PER_OFFER = 5;
+const DEFAULT_MAX_PER_OFFER = 100;
 
 /**
  * Offers → placement → launch or decline. Apps in the launch queue (not backed off) get each
@@ -58,7 +58,10 @@ export class OfferHandler {
       driver.decline([offer.id], { refuseMs: 0 }).catch(() => undefined);
       return;
     }
-    driver.launch(offer.id, launches.map((l) => l.task), { refuseMs }).catch((error: unknown) => this.warn('launch failed', error));
+    // The rest of a used offer is not refused for --decline_offer_duration (that would cap launches at
+    // one offer per agent per period); with work still queued it should come back at the next cycle.
+    const leftoverRefuseMs = this.ctx.queue.all().length > 0 ? 0 : refuseMs;
+    driver.launch(offer.id, launches.map((l) => l.task), { refuseMs: leftoverRefuseMs }).catch((error: unknown) => this.warn('launch failed', error));
     this.ctx.requestTick();
   }
 
