@@ -1,31 +1,19 @@
 import { waitFor } from '@strato/testing';
-import { TestCluster } from './support/cluster';
-import { TestMarathon } from './support/marathon';
+import { useMarathonCluster } from './support/marathon';
 
 describe('Marathon API: event stream and errors', () => {
-  let cluster: TestCluster;
-  let marathon: TestMarathon;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    marathon = await TestMarathon.start(cluster);
-  });
-
-  afterAll(async () => {
-    await marathon?.stop();
-    await cluster?.stop();
-  });
+  const env = useMarathonCluster();
 
   const remove = async (id: string) => {
-    expect((await marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
-    await waitFor(async () => (await marathon.api(`/v2/apps${id}`)).status === 404 || undefined, { timeoutMs: 20_000, description: `${id} to be gone` });
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+    await waitFor(async () => (await env.marathon.api(`/v2/apps${id}`)).status === 404 || undefined, { timeoutMs: 20_000, description: `${id} to be gone` });
   };
 
   it('streams the life of a new app over /v2/events', async () => {
-    const events = await marathon.events();
+    const events = await env.marathon.events();
     await events.waitFor('event_stream_attached');
     const id = '/e2e/streamed';
-    const res = await marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16 });
+    const res = await env.marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16 });
     expect(res.status).toBe(201);
     const deploymentId = res.headers.get('marathon-deployment-id')!;
 
@@ -40,49 +28,49 @@ describe('Marathon API: event stream and errors', () => {
   });
 
   it('answers malformed JSON, unknown apps, duplicates and invalid apps like Marathon', async () => {
-    const malformed = await marathon.api('/v2/apps', { method: 'POST', body: '{"id": "/e2e/bad",' });
+    const malformed = await env.marathon.api('/v2/apps', { method: 'POST', body: '{"id": "/e2e/bad",' });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ message: 'Invalid JSON' });
 
-    const missing = await marathon.api('/v2/apps/x');
+    const missing = await env.marathon.api('/v2/apps/x');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ message: "App '/x' does not exist" });
 
     const id = '/e2e/dup';
-    expect((await marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16 })).status).toBe(201);
-    const duplicate = await marathon.post('/v2/apps', { id, cmd: 'sleep 300' });
+    expect((await env.marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16 })).status).toBe(201);
+    const duplicate = await env.marathon.post('/v2/apps', { id, cmd: 'sleep 300' });
     expect(duplicate.status).toBe(409);
     expect(await duplicate.json()).toMatchObject({ message: `An app with id [${id}] already exists.` });
 
-    const invalid = await marathon.post('/v2/apps', { id: '/e2e/invalid', cmd: 'true', cpus: -1, upgradeStrategy: { minimumHealthCapacity: 2 } });
+    const invalid = await env.marathon.post('/v2/apps', { id: '/e2e/invalid', cmd: 'true', cpus: -1, upgradeStrategy: { minimumHealthCapacity: 2 } });
     expect(invalid.status).toBe(422);
     const body = (await invalid.json()) as { message: string; details: { path: string; errors: string[] }[] };
     expect(body.message).toBe('Object is not valid');
     expect(body.details.map((d) => d.path)).toEqual(expect.arrayContaining(['/cpus', '/upgradeStrategy/minimumHealthCapacity']));
     expect(body.details.every((d) => d.errors.length > 0)).toBe(true);
-    expect((await marathon.api('/v2/apps/e2e/invalid')).status).toBe(404);
+    expect((await env.marathon.api('/v2/apps/e2e/invalid')).status).toBe(404);
     await remove(id);
   });
 
   it('refuses a change to an app locked by a deployment with 409 unless forced', async () => {
     const id = '/e2e/locked';
-    const created = await marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16, constraints: [['hostname', 'CLUSTER', 'nowhere']] });
+    const created = await env.marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16, constraints: [['hostname', 'CLUSTER', 'nowhere']] });
     expect(created.status).toBe(201);
     const deploymentId = created.headers.get('marathon-deployment-id')!;
-    expect((await marathon.deployments()).map((d) => d.id)).toContain(deploymentId);
+    expect((await env.marathon.deployments()).map((d) => d.id)).toContain(deploymentId);
 
-    const locked = await marathon.put(`/v2/apps${id}`, { instances: 2 });
+    const locked = await env.marathon.put(`/v2/apps${id}`, { instances: 2 });
     expect(locked.status).toBe(409);
     const body = (await locked.json()) as { message: string; deployments: { id: string }[] };
     expect(body.deployments).toEqual([{ id: deploymentId }]);
     expect(body.message).toContain('locked');
 
-    const forced = await marathon.put(`/v2/apps${id}?force=true`, { constraints: [] });
+    const forced = await env.marathon.put(`/v2/apps${id}?force=true`, { constraints: [] });
     expect(forced.status).toBe(200);
     const { deploymentId: next } = (await forced.json()) as { deploymentId: string };
     expect(next).not.toBe(deploymentId);
-    await marathon.waitForRunning(id, 1);
-    expect((await marathon.deployments()).map((d) => d.id)).toEqual([]);
+    await env.marathon.waitForRunning(id, 1);
+    expect((await env.marathon.deployments()).map((d) => d.id)).toEqual([]);
     await remove(id);
   });
 });

@@ -1,8 +1,7 @@
 import { tempDir, waitFor } from '@strato/testing';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestCluster } from './support/cluster';
-import { agentRunningTasks, AppInfoJson, TestMarathon } from './support/marathon';
+import { agentRunningTasks, AppInfoJson, TestMarathon, useMarathonCluster } from './support/marathon';
 
 /** A tiny HTTP server on $PORT0 answering every request with `status`. */
 const server = (status: number): string =>
@@ -30,46 +29,35 @@ async function waitForHealthy(marathon: TestMarathon, id: string, n: number): Pr
 }
 
 describe('Marathon health checks and fetch', () => {
-  let cluster: TestCluster;
-  let marathon: TestMarathon;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start({ agents: 2 });
-    marathon = await TestMarathon.start(cluster);
-  });
-
-  afterAll(async () => {
-    await marathon?.stop();
-    await cluster?.stop();
-  });
+  const env = useMarathonCluster();
 
   it('a Marathon-run HTTP health check makes the task healthy', async () => {
     const id = '/e2e/health-http';
     const hc = { protocol: 'HTTP', portIndex: 0, path: '/', delaySeconds: 0, intervalSeconds: 1, timeoutSeconds: 2, gracePeriodSeconds: 10, maxConsecutiveFailures: 3 };
-    expect((await marathon.post('/v2/apps', { ...base, id, cmd: server(200), instances: 1, healthChecks: [hc] })).status).toBe(201);
-    const app = await waitForHealthy(marathon, id, 1);
+    expect((await env.marathon.post('/v2/apps', { ...base, id, cmd: server(200), instances: 1, healthChecks: [hc] })).status).toBe(201);
+    const app = await waitForHealthy(env.marathon, id, 1);
     expect(app['tasksUnhealthy']).toBe(0);
     const result = (app.tasks[0] as HealthTask).healthCheckResults![0];
     expect(result).toMatchObject({ alive: true, consecutiveFailures: 0 });
-    expect((await marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 
   it('an agent-run MESOS_HTTP health check makes the task healthy through status updates', async () => {
     const id = '/e2e/health-mesos-http';
     const hc = { protocol: 'MESOS_HTTP', portIndex: 0, path: '/', delaySeconds: 0, intervalSeconds: 1, timeoutSeconds: 2, gracePeriodSeconds: 10, maxConsecutiveFailures: 3 };
-    expect((await marathon.post('/v2/apps', { ...base, id, cmd: server(200), instances: 1, healthChecks: [hc] })).status).toBe(201);
-    await waitForHealthy(marathon, id, 1);
-    expect((await marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await env.marathon.post('/v2/apps', { ...base, id, cmd: server(200), instances: 1, healthChecks: [hc] })).status).toBe(201);
+    await waitForHealthy(env.marathon, id, 1);
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 
   it('kills and replaces a task whose HTTP health check keeps failing, with health events on SSE', async () => {
     const id = '/e2e/health-failing';
-    const events = await marathon.events();
+    const events = await env.marathon.events();
     const hc = { protocol: 'HTTP', portIndex: 0, path: '/', delaySeconds: 0, intervalSeconds: 1, timeoutSeconds: 1, gracePeriodSeconds: 0, maxConsecutiveFailures: 2 };
-    expect((await marathon.post('/v2/apps', { ...base, id, cmd: server(500), instances: 1, healthChecks: [hc] })).status).toBe(201);
+    expect((await env.marathon.post('/v2/apps', { ...base, id, cmd: server(500), instances: 1, healthChecks: [hc] })).status).toBe(201);
     const first = await waitFor(
       async () => {
-        const a = await marathon.app(id);
+        const a = await env.marathon.app(id);
         return a.tasks.find((t) => t.state === 'TASK_RUNNING')?.id;
       },
       { timeoutMs: 20_000, description: `${id} to have a running task` },
@@ -79,13 +67,13 @@ describe('Marathon health checks and fetch', () => {
     expect(String(kill.data['reason'])).toContain('500');
     const replacement = await waitFor(
       async () => {
-        const a = await marathon.app(id);
+        const a = await env.marathon.app(id);
         return a.tasks.find((t) => t.id !== first && t.state === 'TASK_RUNNING')?.id;
       },
       { timeoutMs: 30_000, description: `${id} to run a replacement task` },
     );
     expect(replacement).not.toBe(first);
-    expect((await marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 
   it('fetches a file:// URI into the sandbox before the command runs', async () => {
@@ -94,13 +82,13 @@ describe('Marathon health checks and fetch', () => {
     const file = join(tempDir('strato-e2e-fetch-'), 'greeting.txt');
     writeFileSync(file, content);
     expect(
-      (await marathon.post('/v2/apps', { id, cmd: 'cat greeting.txt && sleep 300', instances: 1, cpus: 0.1, mem: 16, fetch: [{ uri: `file://${file}` }] })).status,
+      (await env.marathon.post('/v2/apps', { id, cmd: 'cat greeting.txt && sleep 300', instances: 1, cpus: 0.1, mem: 16, fetch: [{ uri: `file://${file}` }] })).status,
     ).toBe(201);
-    const [task] = (await marathon.waitForRunning(id, 1)).tasks;
+    const [task] = (await env.marathon.waitForRunning(id, 1)).tasks;
     const found = await waitFor(
       async () => {
-        for (const a of cluster.agents) {
-          const t = (await cluster.agentState(a)).tasks?.find((x) => x.id === task.id && x.sandbox);
+        for (const a of env.cluster.agents) {
+          const t = (await env.cluster.agentState(a)).tasks?.find((x) => x.id === task.id && x.sandbox);
           if (t) return { agent: a, sandbox: t.sandbox! };
         }
         return undefined;
@@ -117,41 +105,30 @@ describe('Marathon health checks and fetch', () => {
       { timeoutMs: 10_000, description: 'the fetched content in the task stdout' },
     );
     expect(stdout).toContain(content);
-    expect((await marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 });
 
 describe('Marathon replaces the tasks of a killed agent', () => {
-  let cluster: TestCluster;
-  let marathon: TestMarathon;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start({ agents: 2 }); // FAST_MASTER_FLAGS: an agent is lost after ~1 s of silence
-    marathon = await TestMarathon.start(cluster);
-  });
-
-  afterAll(async () => {
-    await marathon?.stop();
-    await cluster?.stop();
-  });
+  const env = useMarathonCluster();
 
   it('brings them back on the surviving agent and keeps the count exact when the agent returns', async () => {
     const id = '/e2e/lost-agent';
     const prefix = 'e2e_lost-agent.';
-    expect((await marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 2, cpus: 0.1, mem: 16 })).status).toBe(201);
-    const before = await marathon.waitForRunning(id, 2);
-    const placed = await agentRunningTasks(cluster, prefix);
+    expect((await env.marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 2, cpus: 0.1, mem: 16 })).status).toBe(201);
+    const before = await env.marathon.waitForRunning(id, 2);
+    const placed = await agentRunningTasks(env.cluster, prefix);
     expect(placed.map((t) => t.id).sort()).toEqual(before.tasks.map((t) => t.id).sort());
-    const victim = cluster.agents[placed[0].agent];
-    const survivor = cluster.agents.find((a) => a !== victim)!;
-    const survivorAgentId = (await cluster.agentState(survivor)).id;
+    const victim = env.cluster.agents[placed[0].agent];
+    const survivor = env.cluster.agents.find((a) => a !== victim)!;
+    const survivorAgentId = (await env.cluster.agentState(survivor)).id;
     const lost = placed.filter((t) => t.agent === victim.index).map((t) => t.id);
 
     await victim.process.kill9();
 
     const after = await waitFor(
       async () => {
-        const a = await marathon.app(id);
+        const a = await env.marathon.app(id);
         const running = a.tasks.filter((t) => t.state === 'TASK_RUNNING');
         return running.length === 2 && running.every((t) => t.slaveId === survivorAgentId && !lost.includes(t.id)) ? a : undefined;
       },
@@ -159,17 +136,17 @@ describe('Marathon replaces the tasks of a killed agent', () => {
     );
     expect(after.tasks.filter((t) => t.state === 'TASK_RUNNING')).toHaveLength(2);
 
-    cluster.restartAgent(victim);
-    await cluster.waitForAgents(2);
+    env.cluster.restartAgent(victim);
+    await env.cluster.waitForAgents(2);
     // The restarted agent kills what it ran before; once it reports nothing running, the count must still be 2.
-    await waitFor(async () => ((await agentRunningTasks(cluster, prefix)).every((t) => t.agent !== victim.index) ? true : undefined), {
+    await waitFor(async () => ((await agentRunningTasks(env.cluster, prefix)).every((t) => t.agent !== victim.index) ? true : undefined), {
       timeoutMs: 20_000,
       description: 'the restarted agent to run none of the app tasks',
     });
-    const final = await marathon.waitForRunning(id, 2);
+    const final = await env.marathon.waitForRunning(id, 2);
     expect(final.tasks.every((t) => t.slaveId === survivorAgentId)).toBe(true);
-    expect((await agentRunningTasks(cluster, prefix)).length).toBe(2);
-    expect((await marathon.app(id)).tasksRunning).toBe(2);
-    expect((await marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await agentRunningTasks(env.cluster, prefix)).length).toBe(2);
+    expect((await env.marathon.app(id)).tasksRunning).toBe(2);
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 });

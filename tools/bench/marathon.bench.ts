@@ -5,11 +5,11 @@
 //   (2) `GET /v2/apps?embed=apps.tasks` latency (p50/p99 over ~50 requests) with many apps/tasks.
 // Prints figures and ratios to anchors; never asserts timings. Always stops every process it started.
 //   npm run bench:marathon [-- --instances 1000] [-- --full]   (--full: also try 1,000 apps x 10)
-import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { descendantsOf, freePort, pidAlive, ServiceProcess, startProcess, tempDir } from '@strato/testing';
+import { inParallel, percentile, poll, spawnRate, vs } from './bench-utils';
 
 const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -119,34 +119,7 @@ async function startCluster(): Promise<{ marathonUrl: string; masterUrl: string 
   return { marathonUrl, masterUrl };
 }
 
-async function poll(probe: () => Promise<boolean>, timeoutMs: number, what: string, intervalMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(intervalMs);
-  }
-}
-
 // ---------------------------------------------------------------- measurements
-
-/** Sequential spawn+reap of /bin/true for ~1 s (performance.md §2 a1: 790/s median on a quiet box). */
-async function spawnRate(): Promise<number> {
-  const once = () => new Promise<void>((resolve, reject) => spawn('/bin/true', { stdio: 'ignore' }).once('close', () => resolve()).once('error', reject));
-  for (let i = 0; i < 20; i++) await once();
-  const start = performance.now();
-  let n = 0;
-  while (performance.now() - start < 1_000) {
-    await once();
-    n++;
-  }
-  return n / ((performance.now() - start) / 1000);
-}
 
 interface AppStatus {
   tasksRunning: number;
@@ -248,13 +221,6 @@ async function deleteGroup(url: string, id: string, timeoutMs = 300_000): Promis
   await poll(async () => (await runningTasksOnAgents()) === 0, timeoutMs, `tasks of ${id} to be killed`, 500);
 }
 
-async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
-}
-
 interface ListResult {
   label: string;
   apps: number;
@@ -264,11 +230,6 @@ interface ListResult {
   max: number;
   bytes: number;
   note?: string;
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function listBench(url: string, group: string, apps: number, perApp: number): Promise<ListResult> {
@@ -333,12 +294,6 @@ async function listBench(url: string, group: string, apps: number, perApp: numbe
   log(`  removing ${group}`);
   await deleteGroup(url, group);
   return result;
-}
-
-function vs(anchor: number, ours: number, unit: string, higherIsBetter: boolean): string {
-  const r = higherIsBetter ? ours / anchor : anchor / ours;
-  const a = Number.isInteger(anchor) ? String(anchor) : anchor.toFixed(1);
-  return r >= 1 ? `${r.toFixed(1)}x better than ${a}${unit}` : `${(1 / r).toFixed(1)}x worse than ${a}${unit}`;
 }
 
 // ---------------------------------------------------------------- main

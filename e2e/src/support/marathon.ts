@@ -210,3 +210,20 @@ export async function agentRunningTasks(cluster: TestCluster, prefix: string): P
   }
   return found;
 }
+
+/**
+ * A cluster (2 agents by default) and Marathon for a whole `describe` block, started in `beforeAll`
+ * and stopped in `afterAll`. Read `env.cluster` / `env.marathon` inside the tests.
+ */
+export function useMarathonCluster(agents = 2): { cluster: TestCluster; marathon: TestMarathon } {
+  const env = {} as { cluster: TestCluster; marathon: TestMarathon };
+  beforeAll(async () => {
+    env.cluster = await TestCluster.start({ agents });
+    env.marathon = await TestMarathon.start(env.cluster);
+  });
+  afterAll(async () => {
+    await env.marathon?.stop();
+    await env.cluster?.stop();
+  });
+  return env;
+}

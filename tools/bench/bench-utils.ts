@@ -1,0 +1,52 @@
+// Small helpers shared by the benchmarks: polling with a deadline, bounded parallelism, percentiles,
+// ratio wording, and this machine's process-spawn rate (performance.md §2 a1).
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function poll(probe: () => Promise<boolean>, timeoutMs: number, what: string, intervalMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+export /** Sequential spawn+reap of /bin/true for ~1 s (performance.md §2 a1: 790/s median on a quiet box). */
+async function spawnRate(): Promise<number> {
+  const once = () => new Promise<void>((resolve, reject) => spawn('/bin/true', { stdio: 'ignore' }).once('close', () => resolve()).once('error', reject));
+  for (let i = 0; i < 20; i++) await once();
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < 1_000) {
+    await once();
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+export async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+export function percentile(xs: readonly number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** `N.Nx better/worse than <anchor><unit>`. */
+export function vs(anchor: number, ours: number, unit: string, higherIsBetter: boolean): string {
+  const r = higherIsBetter ? ours / anchor : anchor / ours;
+  const a = Number.isInteger(anchor) ? String(anchor) : anchor.toFixed(1);
+  return r >= 1 ? `${r.toFixed(1)}x better than ${a}${unit}` : `${(1 / r).toFixed(1)}x worse than ${a}${unit}`;
+}
