@@ -1,71 +1,169 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { checkKey, KeyValueStore } from './store';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeyTree } from './key-tree';
+import { checkKey, KeyValueStore, StoreOp } from './store';
 
-const VALUE_FILE = '.value';
+const SNAPSHOT = 'snapshot.json';
+const JOURNAL = 'journal.log';
+const FORMAT = 'strato-kv/1';
+const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
+
+type JournalOp = ['p', string, string] | ['d', string];
+
+export interface FileStoreOptions {
+  /** Compact once the journal is larger than this and than the last snapshot (default 4 MiB). */
+  readonly compactAtBytes?: number;
+}
 
 /**
- * Records as files under a directory: key `a/b` is stored in `<dir>/a/b/.value`, so a key can have
- * both a value and children. Writes go to a temporary file, are fsynced and renamed into place,
- * then the directory is fsynced: a crash leaves the old or the new value, never a torn one.
+ * Records in two files under a directory: `snapshot.json` (every key at the last compaction) and
+ * `journal.log` (one JSON line per write since). A write appends its line and fdatasyncs the
+ * journal before it resolves: one sync per `put`, `delete` or `batch`, however many keys it holds.
+ * A torn last line (a crash mid-append, never acknowledged) is dropped on open. Compaction writes a
+ * new snapshot (temp file, fsync, rename, directory fsync) and then empties the journal; replaying
+ * a journal over a snapshot that already holds it changes nothing, so a crash in between is safe.
+ * Everything is kept in memory: reads never touch the disk. One writer per directory.
  */
 export class FileStore implements KeyValueStore {
-  constructor(private readonly dir: string) {
+  private readonly tree = new KeyTree();
+  private readonly journal: number;
+  private journalBytes: number;
+  private snapshotBytes = 0;
+  private readonly compactAtBytes: number;
+
+  constructor(
+    private readonly dir: string,
+    options: FileStoreOptions = {},
+  ) {
+    this.compactAtBytes = options.compactAtBytes ?? MIN_COMPACT_BYTES;
     mkdirSync(dir, { recursive: true });
+    this.loadSnapshot();
+    const created = !existsSync(join(dir, JOURNAL));
+    this.journal = openSync(join(dir, JOURNAL), 'a+');
+    if (created) syncDir(dir);
+    this.journalBytes = this.replayJournal();
   }
 
   async get(key: string): Promise<Buffer | undefined> {
+    const value = this.tree.get(key);
+    return value && Buffer.from(value);
+  }
+
+  put(key: string, value: Buffer): Promise<void> {
+    return this.batch([{ op: 'put', key, value }]);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.batch([{ op: 'delete', key }]);
+  }
+
+  async batch(ops: readonly StoreOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    for (const op of ops) checkKey(op.key);
+    const line = Buffer.from(`${JSON.stringify(ops.map(toJournal))}\n`);
     try {
-      return readFileSync(this.valuePath(key));
+      writeFully(this.journal, line);
+      fdatasyncSync(this.journal);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      try {
+        ftruncateSync(this.journal, this.journalBytes); // no half line may stay in front of the next append
+      } catch {
+        // The next open drops a torn tail anyway.
+      }
       throw error;
     }
-  }
-
-  async put(key: string, value: Buffer): Promise<void> {
-    const path = this.valuePath(key);
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, value);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    syncDir(dirname(path));
-  }
-
-  async delete(key: string): Promise<void> {
-    rmSync(join(this.dir, ...checkKey(key)), { recursive: true, force: true });
-    syncDir(dirname(join(this.dir, ...checkKey(key))));
+    this.journalBytes += line.length;
+    this.tree.apply(ops);
+    if (this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) this.compact();
   }
 
   async children(prefix: string): Promise<string[]> {
-    const base = prefix.replace(/^\/+|\/+$/g, '') === '' ? this.dir : join(this.dir, ...checkKey(prefix));
-    try {
-      return readdirSync(base, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name)
-        .sort();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    return this.tree.children(prefix);
   }
 
-  private valuePath(key: string): string {
-    return join(this.dir, ...checkKey(key), VALUE_FILE);
+  /** Closes the journal; the store must not be used afterwards. */
+  close(): void {
+    closeSync(this.journal);
   }
+
+  private loadSnapshot(): void {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, SNAPSHOT), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const snapshot = JSON.parse(text) as { format: string; entries: [string, string][] };
+    if (snapshot.format !== FORMAT) throw new Error(`${join(this.dir, SNAPSHOT)}: unknown format '${snapshot.format}'`);
+    this.tree.apply(snapshot.entries.map(([key, value]) => ({ op: 'put', key, value: Buffer.from(value, 'base64') })));
+    this.snapshotBytes = text.length;
+  }
+
+  /** Applies every complete line; a torn tail is cut off so the next append starts clean. */
+  private replayJournal(): number {
+    const text = readFileSync(join(this.dir, JOURNAL), 'utf8');
+    let good = 0;
+    for (let start = 0; start < text.length; ) {
+      const end = text.indexOf('\n', start);
+      if (end < 0) break;
+      let ops: StoreOp[];
+      try {
+        ops = (JSON.parse(text.slice(start, end)) as JournalOp[]).map(fromJournal);
+      } catch (error) {
+        if (text.indexOf('\n', end + 1) < 0) break; // the last line: torn by a crash, never acknowledged
+        throw new Error(`${join(this.dir, JOURNAL)}: corrupt entry at byte ${start}: ${(error as Error).message}`);
+      }
+      this.tree.apply(ops);
+      good = start = end + 1;
+    }
+    const bytes = Buffer.byteLength(text.slice(0, good));
+    if (bytes < fstatSync(this.journal).size) {
+      ftruncateSync(this.journal, bytes);
+      fdatasyncSync(this.journal);
+    }
+    return bytes;
+  }
+
+  private compact(): void {
+    const entries = this.tree.entries().map(([key, value]) => [key, value.toString('base64')]);
+    const text = JSON.stringify({ format: FORMAT, entries });
+    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeFully(fd, Buffer.from(text));
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(this.dir, SNAPSHOT));
+    syncDir(this.dir);
+    ftruncateSync(this.journal, 0);
+    fdatasyncSync(this.journal);
+    this.snapshotBytes = text.length;
+    this.journalBytes = 0;
+  }
+}
+
+function toJournal(op: StoreOp): JournalOp {
+  return op.op === 'put' ? ['p', op.key, op.value.toString('base64')] : ['d', op.key];
+}
+
+function fromJournal(op: JournalOp): StoreOp {
+  if (op[0] === 'p' && typeof op[1] === 'string' && typeof op[2] === 'string') return { op: 'put', key: op[1], value: Buffer.from(op[2], 'base64') };
+  if (op[0] === 'd' && typeof op[1] === 'string') return { op: 'delete', key: op[1] };
+  throw new Error(`unknown journal op ${JSON.stringify(op)}`);
+}
+
+function writeFully(fd: number, data: Buffer): void {
+  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
 }
 
 function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {
-      fsyncSync(fd);
+      fdatasyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore, JsonRecords, KeyValueStore, MemoryStore } from './index';
@@ -38,6 +38,43 @@ describe.each(stores)('%s', (_name, make) => {
     await expect(store.put('', Buffer.from('x'))).rejects.toThrow(/invalid store key/);
   });
 
+  it('applies a batch in order, all or none', async () => {
+    const store = make();
+    await store.put('instances/a', Buffer.from('a0'));
+    await store.batch([
+      { op: 'put', key: 'instances/b', value: Buffer.from('b1') },
+      { op: 'put', key: 'instances/a', value: Buffer.from('a1') },
+      { op: 'delete', key: 'instances/b' },
+      { op: 'put', key: 'instances/c', value: Buffer.from('c1') },
+    ]);
+    expect(await store.children('instances')).toEqual(['a', 'c']);
+    expect((await store.get('instances/a'))?.toString()).toBe('a1');
+    await expect(store.batch([{ op: 'put', key: 'instances/d', value: Buffer.from('d') }, { op: 'delete', key: '../x' }])).rejects.toThrow(/invalid store key/);
+    expect(await store.get('instances/d')).toBeUndefined();
+  });
+
+  it('deletes a whole subtree and prunes empty branches', async () => {
+    const store = make();
+    await store.put('apps/web/versions/v1', Buffer.from('1'));
+    await store.put('apps/web', Buffer.from('current'));
+    await store.put('apps/db/versions/v1', Buffer.from('1'));
+    await store.delete('apps/db/versions/v1');
+    expect(await store.children('apps')).toEqual(['web']);
+    await store.delete('apps/web');
+    expect(await store.get('apps/web/versions/v1')).toBeUndefined();
+    expect(await store.children('')).toEqual([]);
+  });
+
+  it('hands out copies of values', async () => {
+    const store = make();
+    const value = Buffer.from('abc');
+    await store.put('k', value);
+    value[0] = 0x7a;
+    const read = await store.get('k');
+    read![1] = 0x7a;
+    expect((await store.get('k'))?.toString()).toBe('abc');
+  });
+
   it('keeps typed JSON records', async () => {
     const records = new JsonRecords<{ n: number }>(make(), 'deployments');
     await records.put('d1', { n: 1 });
@@ -49,10 +86,82 @@ describe.each(stores)('%s', (_name, make) => {
 });
 
 describe('FileStore durability', () => {
+  const fresh = () => mkdtempSync(join(tmpdir(), 'strato-store-'));
+
   it('survives a new instance on the same directory and leaves no temporary files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strato-store-'));
-    await new FileStore(dir).put('framework-id', Buffer.from('abc'));
-    expect((await new FileStore(dir).get('framework-id'))?.toString()).toBe('abc');
-    expect(readdirSync(join(dir, 'framework-id'))).toEqual(['.value']);
+    const dir = fresh();
+    const first = new FileStore(dir);
+    await first.put('framework-id', Buffer.from('abc'));
+    await first.batch([{ op: 'put', key: 'a/b', value: Buffer.from('1') }, { op: 'delete', key: 'framework-id' }, { op: 'put', key: 'framework-id', value: Buffer.from('def') }]);
+    first.close();
+    const second = new FileStore(dir);
+    expect((await second.get('framework-id'))?.toString()).toBe('def');
+    expect((await second.get('a/b'))?.toString()).toBe('1');
+    expect(readdirSync(dir)).toEqual(['journal.log']);
+  });
+
+  it('appends one journal line per write, however many keys a batch holds', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir);
+    await store.batch(Array.from({ length: 50 }, (_, i) => ({ op: 'put' as const, key: `instances/i${i}`, value: Buffer.from(`v${i}`) })));
+    await store.put('x', Buffer.from('y'));
+    expect(readFileSync(join(dir, 'journal.log'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('compacts into a snapshot and reopens to the same state', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir, { compactAtBytes: 2_000 });
+    const expected = new Map<string, string>();
+    for (let i = 0; i < 300; i++) {
+      const key = `instances/i${i % 37}`;
+      if (i % 5 === 4) {
+        await store.delete(key);
+        expected.delete(key);
+      } else {
+        await store.put(key, Buffer.from(`value-${i}`));
+        expected.set(key, `value-${i}`);
+      }
+    }
+    expect(readdirSync(dir).sort()).toEqual(['journal.log', 'snapshot.json']);
+    expect(statSync(join(dir, 'journal.log')).size).toBeLessThan(4_000);
+    store.close();
+    const reopened = new FileStore(dir);
+    expect(await reopened.children('instances')).toEqual([...expected.keys()].map((k) => k.split('/')[1]).sort());
+    for (const [key, value] of expected) expect((await reopened.get(key))?.toString()).toBe(value);
+  });
+
+  it('drops a torn last line (a write that was never acknowledged) and keeps appending cleanly', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir);
+    await store.put('kept', Buffer.from('yes'));
+    store.close();
+    appendFileSync(join(dir, 'journal.log'), '[["p","torn","AAA');
+    const reopened = new FileStore(dir);
+    expect(await reopened.get('torn')).toBeUndefined();
+    await reopened.put('after', Buffer.from('ok'));
+    reopened.close();
+    const again = new FileStore(dir);
+    expect((await again.get('kept'))?.toString()).toBe('yes');
+    expect((await again.get('after'))?.toString()).toBe('ok');
+  });
+
+  it('refuses to open a journal corrupted before its last line', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'journal.log'), 'garbage\n[["p","k","AA=="]]\n');
+    expect(() => new FileStore(dir)).toThrow(/corrupt entry at byte 0/);
+  });
+
+  it('replaying a journal over a snapshot that already holds it changes nothing (crash between rename and truncate)', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir, { compactAtBytes: 1 });
+    await store.put('a/x', Buffer.from('1'));
+    await store.delete('a');
+    await store.put('a/y', Buffer.from('2'));
+    store.close();
+    const journal = '[["p","a/x","MQ=="]]\n[["d","a"]]\n[["p","a/y","Mg=="]]\n';
+    writeFileSync(join(dir, 'journal.log'), journal);
+    const reopened = new FileStore(dir);
+    expect(await reopened.children('a')).toEqual(['y']);
+    expect((await reopened.get('a/y'))?.toString()).toBe('2');
   });
 });
