@@ -150,6 +150,44 @@ describe('SchedulerDriver: acknowledgements', () => {
     expect(master.callsOf('acknowledge')[0].taskId).toBe('good');
   });
 
+  it('delivers back-to-back updates as batches to an updateBatch handler, never across another event', async () => {
+    let release: () => void = () => undefined;
+    const log: string[] = [];
+    const driver = harness.driver(master.address, {}, {
+      updateBatch: (statuses) => {
+        log.push(`updates ${statuses.map((s) => s.taskId).join(',')}`);
+        return statuses[0].taskId === 'held' ? new Promise<void>((r) => (release = r)) : undefined;
+      },
+      offers: (offers) => void log.push(`offers ${offers.map((o) => o.id).join(',')}`),
+    });
+    await driver.start();
+    master.emit(updateEvent('held', 'TASK_RUNNING', 'uuid-0'));
+    await waitFor(() => log.length === 1, { description: 'the first batch' });
+    for (const id of ['a', 'b', 'c']) master.emit(updateEvent(id, 'TASK_RUNNING', `uuid-${id}`));
+    master.emit(offerEvent({ id: 'o1' }));
+    master.emit(updateEvent('d', 'TASK_RUNNING', 'uuid-d'));
+    await driver.reconcile(); // a barrier: every event above has reached the driver
+    expect(master.callsOf('acknowledge')).toEqual([]);
+    release();
+    await waitFor(() => master.callsOf('acknowledge').length === 5, { description: 'five acks' });
+    expect(log).toEqual(['updates held', 'updates a,b,c', 'offers o1', 'updates d']);
+    expect(master.callsOf('acknowledge').map((a) => a.uuid)).toEqual(['uuid-0', 'uuid-a', 'uuid-b', 'uuid-c', 'uuid-d']);
+  });
+
+  it('acknowledges none of a batch whose updateBatch handler threw', async () => {
+    const driver = harness.driver(master.address, {}, {
+      updateBatch: (statuses) => {
+        if (statuses.some((s) => s.taskId === 'bad')) throw new Error('cannot persist');
+      },
+    });
+    await driver.start();
+    master.emit(updateEvent('bad', 'TASK_RUNNING', 'uuid-bad'));
+    await driver.reconcile();
+    master.emit(updateEvent('good', 'TASK_RUNNING', 'uuid-good'));
+    await waitFor(() => master.callsOf('acknowledge').length === 1);
+    expect(master.callsOf('acknowledge')[0].taskId).toBe('good');
+  });
+
   it('leaves acknowledgements to the framework when autoAcknowledge is off', async () => {
     const driver = harness.driver(master.address, { autoAcknowledge: false }, events);
     await driver.start();

@@ -20,6 +20,7 @@ import type {
 
 const SILENT: DriverLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+const MAX_UPDATE_BATCH = 1_000;
 
 const asList = (ids: string | readonly string[]): string[] => (typeof ids === 'string' ? [ids] : [...ids]);
 
@@ -42,6 +43,8 @@ export class SchedulerDriver {
   private readonly autoAcknowledge: boolean;
   private readonly callTimeoutMs: number;
   private readonly queue: HandlerQueue;
+  /** The `updateBatch` batch queued last and not started yet, which later updates may still join. */
+  private openBatch?: TaskStatus[];
   private readonly session: Session;
   private readonly suppressed = new Set<string>();
 
@@ -113,6 +116,7 @@ export class SchedulerDriver {
   /** Closes the stream WITHOUT tearing down: the master keeps the tasks for the failover timeout. */
   async stop(): Promise<void> {
     this.queue.clear();
+    this.openBatch = undefined;
     this.session.stop();
   }
 
@@ -186,15 +190,15 @@ export class SchedulerDriver {
   private sessionListener(): SessionListener {
     return {
       subscribed: (info) =>
-        this.queue.push('subscribed', () =>
+        this.push('subscribed', () =>
           this.handlers.subscribed?.(info.frameworkId, info.masterInfo, {
             reconnected: info.reconnected,
             heartbeatIntervalMs: info.heartbeatIntervalMs,
           }),
         ),
       event: (event) => this.dispatch(event),
-      disconnected: (reason) => this.queue.push('disconnected', () => this.handlers.disconnected?.(reason)),
-      fatal: (message) => this.queue.push('error', () => this.handlers.error?.(message)),
+      disconnected: (reason) => this.push('disconnected', () => this.handlers.disconnected?.(reason)),
+      fatal: (message) => this.push('error', () => this.handlers.error?.(message)),
     };
   }
 
@@ -203,11 +207,11 @@ export class SchedulerDriver {
       case 'offers':
         return this.onOffers(event.offers, event.unreadable);
       case 'rescind':
-        return this.queue.push('rescinded', () => this.handlers.rescinded?.(event.offerId));
+        return this.push('rescinded', () => this.handlers.rescinded?.(event.offerId));
       case 'update':
-        return this.queue.push('update', () => this.onUpdate(event.status));
+        return this.queueUpdate(event.status);
       case 'failure':
-        return this.queue.push('failure', () =>
+        return this.push('failure', () =>
           this.handlers.failure?.(event.agentId, { executorId: event.executorId, exitStatus: event.exitStatus }),
         );
     }
@@ -219,7 +223,35 @@ export class SchedulerDriver {
     const unusable = unreadable.map((u) => u.offerId);
     if (!this.handlers.offers) unusable.push(...offers.map((o) => o.id));
     if (unusable.length > 0) this.background('decline', this.decline(unusable));
-    if (this.handlers.offers && offers.length > 0) this.queue.push('offers', () => this.handlers.offers?.(offers));
+    if (this.handlers.offers && offers.length > 0) this.push('offers', () => this.handlers.offers?.(offers));
+  }
+
+  /** With an `updateBatch` handler, joins the batch queued last if nothing else was queued after it. */
+  private queueUpdate(status: TaskStatus): void {
+    if (!this.handlers.updateBatch) return this.push('update', () => this.onUpdate(status));
+    const open = this.openBatch;
+    if (open && open.length < MAX_UPDATE_BATCH) {
+      open.push(status);
+      return;
+    }
+    const batch = [status];
+    this.push('updates', () => {
+      if (this.openBatch === batch) this.openBatch = undefined;
+      return this.onUpdates(batch);
+    });
+    this.openBatch = batch;
+  }
+
+  /** Every handler goes through here, so a queued update batch is closed by any later event. */
+  private push(label: string, run: () => unknown): void {
+    this.openBatch = undefined;
+    this.queue.push(label, run);
+  }
+
+  private async onUpdates(statuses: readonly TaskStatus[]): Promise<void> {
+    await this.handlers.updateBatch?.(statuses); // a throw skips the acks: the agents will send the updates again
+    if (!this.autoAcknowledge) return;
+    for (const status of statuses) if (status.uuid) this.background('acknowledge', this.acknowledge(status));
   }
 
   private async onUpdate(status: TaskStatus): Promise<void> {

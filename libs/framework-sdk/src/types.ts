@@ -65,6 +65,12 @@ export interface SchedulerHandlers {
   rescinded?(offerId: string): unknown;
   /** With auto-acknowledgement on, the update is acknowledged after this settles, unless it throws. */
   update?(status: TaskStatus): unknown;
+  /**
+   * Instead of `update`: status updates that arrive back to back, while earlier handlers still run,
+   * are delivered together (at most 1,000, in arrival order, never across another event), so a
+   * burst can be persisted with one write. Each is acknowledged after this settles, unless it throws.
+   */
+  updateBatch?(statuses: readonly TaskStatus[]): unknown;
   failure?(agentId: string, details: FailureDetails): unknown;
   /** The master refused or dropped the framework; the driver has stopped. */
   error?(message: string): unknown;

@@ -7,7 +7,7 @@ import type { SchedulerDriverOptions, SchedulerHandlers, SubscribedDetails } fro
 import { FakeMaster } from './fake-master';
 
 /** Everything the handlers saw, in order. */
-export class Recorder implements Required<SchedulerHandlers> {
+export class Recorder implements Required<Omit<SchedulerHandlers, 'updateBatch'>> {
   readonly log: string[] = [];
   readonly subscriptions: { frameworkId: string; master: MasterInfo; details: SubscribedDetails }[] = [];
   readonly offerBatches: Offer[][] = [];
