@@ -73,4 +73,48 @@ describe('Marathon API: event stream and errors', () => {
     expect((await env.marathon.deployments()).map((d) => d.id)).toEqual([]);
     await remove(id);
   });
+
+  it('keeps group versions and rolls a group back to its first version', async () => {
+    const web = { id: 'web', cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16 };
+    expect((await env.marathon.post('/v2/groups', { id: '/e2e-rollback', apps: [web] })).status).toBe(201);
+    await env.marathon.waitForRunning('/e2e-rollback/web', 1);
+    const updated = await env.marathon.put('/v2/groups/e2e-rollback?force=true', { id: '/e2e-rollback', apps: [{ ...web, cmd: 'sleep 301', instances: 2 }] });
+    expect(updated.status).toBe(200);
+    await env.marathon.waitForRunning('/e2e-rollback/web', 2);
+
+    const versions = await env.marathon.json<string[]>('/v2/groups/e2e-rollback/versions');
+    expect(versions.length).toBeGreaterThanOrEqual(2);
+    const first = versions[versions.length - 1];
+    const then = await env.marathon.json<{ apps: { cmd: string; instances: number }[] }>(`/v2/groups/e2e-rollback/versions/${first}`);
+    expect(then.apps).toMatchObject([{ cmd: 'sleep 300', instances: 1 }]);
+
+    const rolledBack = await env.marathon.put('/v2/groups/e2e-rollback?force=true', { version: first });
+    expect(rolledBack.status).toBe(200);
+    expect(rolledBack.headers.get('marathon-deployment-id')).toBe(((await rolledBack.json()) as { deploymentId: string }).deploymentId);
+    expect(await env.marathon.app('/e2e-rollback/web')).toMatchObject({ cmd: 'sleep 300', instances: 1 });
+    const unknown = await env.marathon.put('/v2/groups/e2e-rollback', { version: '2001-01-01T00:00:00.000Z' });
+    expect(unknown.status).toBe(404);
+    expect((await env.marathon.api('/v2/groups/e2e-rollback?force=true', { method: 'DELETE' })).status).toBe(200);
+    await waitFor(async () => (await env.marathon.api('/v2/groups/e2e-rollback')).status === 404 || undefined, { timeoutMs: 20_000, description: 'the group to be gone' });
+  });
+
+  it('keeps a DOCKER app in /v2/queue with UnsupportedContainerType (agents run processes only)', async () => {
+    const id = '/e2e/docker';
+    const created = await env.marathon.post('/v2/apps', { id, cmd: 'sleep 300', instances: 1, cpus: 0.1, mem: 16, container: { type: 'DOCKER', docker: { image: 'nginx' } } });
+    expect(created.status).toBe(201);
+    type Step = { reason: string; declined: number };
+    const item = await waitFor(
+      async () => {
+        const { queue } = await env.marathon.json<{ queue: { app: { id: string }; count: number; processedOffersSummary: { rejectSummaryLastOffers: Step[] } }[] }>('/v2/queue');
+        const entry = queue.find((q) => q.app.id === id);
+        const step = entry?.processedOffersSummary.rejectSummaryLastOffers.find((r) => r.reason === 'UnsupportedContainerType');
+        return step && step.declined > 0 ? entry : undefined;
+      },
+      { timeoutMs: 20_000, description: `${id} to be rejected for UnsupportedContainerType in /v2/queue` },
+    );
+    expect(item.count).toBe(1);
+    expect((await env.marathon.app(id)).tasksRunning).toBe(0);
+    expect((await env.marathon.api(`/v2/apps${id}?force=true`, { method: 'DELETE' })).status).toBe(200);
+    await waitFor(async () => (await env.marathon.api(`/v2/apps${id}`)).status === 404 || undefined, { timeoutMs: 20_000, description: `${id} to be gone` });
+  });
 });

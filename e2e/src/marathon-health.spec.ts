@@ -7,6 +7,22 @@ import { agentRunningTasks, AppInfoJson, TestMarathon, useMarathonCluster } from
 const server = (status: number): string =>
   `node -e "require('http').createServer((q,s)=>{s.statusCode=${status};s.end('x')}).listen(process.env.PORT0)"`;
 
+/** Answers 503 on /ready to the first `n` requests there, then 200 (the server itself decides when it is ready). */
+const readyAfter = (n: number): string =>
+  `node -e "let k=0;require('http').createServer((q,s)=>{if(q.url==='/ready'){k++;s.statusCode=k>${n}?200:503}s.end('k'+k)}).listen(process.env.PORT0)"`;
+
+interface ReadinessResult {
+  name: string;
+  taskId: string;
+  ready: boolean;
+  lastResponse?: { status: number; contentType: string; body: string };
+}
+interface DeploymentJson {
+  id: string;
+  affectedApps: string[];
+  currentActions: { action: string; app: string; readinessCheckResults: ReadinessResult[] }[];
+}
+
 interface HealthResult {
   alive: boolean;
   consecutiveFailures: number;
@@ -73,6 +89,31 @@ describe('Marathon health checks and fetch', () => {
       { timeoutMs: 30_000, description: `${id} to run a replacement task` },
     );
     expect(replacement).not.toBe(first);
+    expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
+  });
+
+  it('a readiness check holds the deployment until the app answers ready', async () => {
+    const id = '/e2e/readiness';
+    const rc = { name: 'ready', protocol: 'HTTP', path: '/ready', portName: 'http', intervalSeconds: 2, timeoutSeconds: 1, httpStatusCodesForReady: [200], preserveLastResponse: true };
+    const body = { ...base, portDefinitions: [{ port: 0, name: 'http' }], id, cmd: readyAfter(3), instances: 1, readinessChecks: [rc] };
+    const created = await env.marathon.post('/v2/apps', body);
+    expect(created.status).toBe(201);
+    const deploymentId = created.headers.get('marathon-deployment-id');
+    const waiting = await waitFor(
+      async () => {
+        const d = (await env.marathon.json<DeploymentJson[]>('/v2/deployments')).find((x) => x.id === deploymentId);
+        const results = d?.currentActions.flatMap((a) => a.readinessCheckResults) ?? [];
+        // The first runs may find the server not listening yet (no answer, so no lastResponse).
+        return results.some((r) => r.lastResponse?.status === 503) ? results : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 100, description: `${id} readiness results in /v2/deployments` },
+    );
+    expect(waiting).toEqual([expect.objectContaining({ name: 'ready', ready: false, lastResponse: expect.objectContaining({ status: 503 }) })]);
+    const app = await env.marathon.json<{ app: { readinessCheckResults?: ReadinessResult[] } }>(`/v2/apps${id}?embed=app.readiness`);
+    expect(app.app.readinessCheckResults?.[0]).toMatchObject({ name: 'ready', taskId: waiting[0].taskId });
+    const done = await env.marathon.waitForRunning(id, 1, 20_000);
+    expect(done.tasks[0].id).toBe(waiting[0].taskId);
+    expect((await env.marathon.deployments()).find((d) => d.id === deploymentId)).toBeUndefined();
     expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 

@@ -5,6 +5,7 @@
 //   (2) `GET /v2/apps?embed=apps.tasks` latency (p50/p99 over ~50 requests) with many apps/tasks.
 // Prints figures and ratios to anchors; never asserts timings. Always stops every process it started.
 //   npm run bench:marathon [-- --instances 1000] [-- --full]   (--full: also try 1,000 apps x 10)
+//   [-- --profile DIR]   (CPU profiles of the master, agents and Marathon)   [-- --launch-only]
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,11 @@ const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const INSTANCES = argValue('--instances', 1_000);
 const FULL = argv.includes('--full');
+/** `--launch-only`: skip the /v2/apps latency scenarios. */
+const LAUNCH_ONLY = argv.includes('--launch-only');
+/** `--profile <dir>`: every service writes a V8 CPU profile (`.cpuprofile`, open in Chrome DevTools) there when it stops. */
+const PROFILE_DIR = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : undefined;
+const NODE_FLAGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const AGENT_RESOURCES = 'cpus:100;mem:100000;disk:100000;ports:[31000-33000]';
 const LAUNCH_TIMEOUT_MS = argValue('--launch-timeout', 300_000);
 const STALL_MS = 60_000;
@@ -88,7 +94,7 @@ async function startCluster(): Promise<{ marathonUrl: string; masterUrl: string 
   const httpPort = await freePort();
   const grpcPort = await freePort();
   master = startProcess('master', process.execPath, {
-    args: [BIN.master, `--port=${httpPort}`, `--grpc_port=${grpcPort}`, `--work_dir=${join(dir, 'master')}`, '--allocation_interval=100ms'],
+    args: [...NODE_FLAGS, BIN.master, `--port=${httpPort}`, `--grpc_port=${grpcPort}`, `--work_dir=${join(dir, 'master')}`, '--allocation_interval=100ms'],
     logFile: join(dir, 'master.log'),
   });
   await master.waitForLog(/master started/);
@@ -96,7 +102,7 @@ async function startCluster(): Promise<{ marathonUrl: string; masterUrl: string 
     const port = await freePort();
     const proc = startProcess(`agent-${i}`, process.execPath, {
       args: [
-        BIN.agent, `--master=127.0.0.1:${grpcPort}`, `--port=${port}`, `--work_dir=${join(dir, `agent-${i}`)}`, `--resources=${AGENT_RESOURCES}`,
+        ...NODE_FLAGS, BIN.agent, `--master=127.0.0.1:${grpcPort}`, `--port=${port}`, `--work_dir=${join(dir, `agent-${i}`)}`, `--resources=${AGENT_RESOURCES}`,
         '--registration_backoff_factor=100ms', `--attributes=index:${i}`,
       ],
       logFile: join(dir, `agent-${i}.log`),
@@ -110,7 +116,7 @@ async function startCluster(): Promise<{ marathonUrl: string; masterUrl: string 
   }, 20_000, '2 active agents');
   const mport = await freePort();
   marathon = startProcess('marathon', process.execPath, {
-    args: [BIN.marathon, `--master=127.0.0.1:${grpcPort}`, `--http_port=${mport}`, `--work_dir=${join(dir, 'marathon')}`, '--decline_offer_duration=1000'],
+    args: [...NODE_FLAGS, BIN.marathon, `--master=127.0.0.1:${grpcPort}`, `--http_port=${mport}`, `--work_dir=${join(dir, 'marathon')}`, '--decline_offer_duration=1000'],
     logFile: join(dir, 'marathon.log'),
   });
   await marathon.waitForLog(/marathon started/, 20_000);
@@ -316,7 +322,7 @@ async function main(): Promise<void> {
   }
 
   const lists: ListResult[] = [];
-  if (!launch.stalled) {
+  if (!launch.stalled && !LAUNCH_ONLY) {
     lists.push(await listBench(marathonUrl, '/bench/ten', 100, 10));
     lists.push(await listBench(marathonUrl, '/bench/one', 1_000, 1));
     if (FULL) lists.push(await listBench(marathonUrl, '/bench/full', 1_000, 10));

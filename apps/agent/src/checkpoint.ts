@@ -41,9 +41,14 @@ const segment = (id: string) => encodeURIComponent(id).replace(/\./g, '%2E') || 
 
 /** Writes the file next to its final name, then renames it, so a crash never leaves half a file. */
 function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp`;
-  writeFileSync(temp, text);
+  try {
+    writeFileSync(temp, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true }); // only the first write of a task pays for the directories
+    writeFileSync(temp, text);
+  }
   renameSync(temp, path);
 }
 

@@ -7,7 +7,8 @@ import { MarathonConfig } from './flags';
 
 export interface SchedulerCallbacks {
   offers(offers: Offer[]): Promise<void> | void;
-  update(status: TaskStatus): Promise<void> | void;
+  /** Back-to-back updates together (the SDK's `updateBatch`); acknowledged once this settles. */
+  updates(statuses: readonly TaskStatus[]): Promise<void> | void;
   rescinded(offerId: string): void;
   /** After every (re-)subscription, once the framework id is persisted. */
   subscribed(): Promise<void> | void;
@@ -58,7 +59,7 @@ export class FrameworkLink {
         },
         offers: (offers) => callbacks.offers(offers),
         rescinded: (offerId) => callbacks.rescinded(offerId),
-        update: (status) => callbacks.update(status),
+        updateBatch: (statuses) => callbacks.updates(statuses),
         error: (message) => this.logger.error({ message }, 'the master refused Marathon'),
         disconnected: (reason) => this.logger.warn({ reason }, 'disconnected from the master'),
       },

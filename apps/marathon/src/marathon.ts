@@ -10,6 +10,9 @@ import { marathonErrorHandler, notFoundHandler } from './http/errors';
 import { systemRoutes } from './http/system-routes';
 import { MarathonRepository } from './state';
 
+/** At most 40 deployment ticks a second: a launch burst brings thousands of status updates. */
+const DEPLOYMENT_TICK_SPACING_MS = 25;
+
 export interface MarathonDeps {
   readonly clock?: Clock;
   readonly ids?: IdGen;
@@ -50,13 +53,14 @@ export class Marathon {
         declineOfferDurationMs: this.config.declineOfferDurationMs,
         maxRunningDeployments: this.config.maxRunningDeployments,
         maxInstancesPerOffer: this.config.maxInstancesPerOffer,
+        tickSpacingMs: DEPLOYMENT_TICK_SPACING_MS,
       },
       logger: this.logger,
     });
     this.handle = handle;
     this.link = await FrameworkLink.create(this.config, this.store, this.logger, {
       offers: (offers) => handle.scheduler.offers(offers),
-      update: (status) => handle.scheduler.update(status),
+      updates: (statuses) => handle.scheduler.updates(statuses),
       rescinded: (offerId) => handle.scheduler.rescinded(offerId),
       subscribed: () => handle.scheduler.subscribed(),
     }, clock);

@@ -24,6 +24,7 @@ export type { Now } from './version-info';
 export { appToJson } from './to-json';
 export type { AppJson } from './to-json';
 export { validateGroup, GROUP_MESSAGES } from './group';
+export { validateGroupPatch, type GroupPatchResult } from './group-patch';
 export type { GroupDefinition, GroupValidationResult, ValidateGroupOptions } from './group';
 export { transitiveApps, scaleGroup, groupToJson } from './group-ops';
 export { parseJsonBody } from './json-body';

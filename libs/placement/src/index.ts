@@ -4,6 +4,8 @@ export type { Constraint, ConstraintOperator, ConstraintViolation } from './cons
 export { validateConstraints, parseConstraint, parseConstraints, MESSAGES as CONSTRAINT_MESSAGES } from './constraint-syntax';
 
 export { REASON_FUNNEL } from './types';
+export { checkContainer, DEFAULT_AGENT_RUNTIMES } from './container';
+export type { ContainerRuntime } from './container';
 export type { PlacementOffer, PlacedInstance, NoOfferMatch, NoOfferMatchReason, Verdict } from './types';
 export { readField, constraintContext, constraintLabel } from './field';
 export type { FieldValue, ConstraintContext } from './field';

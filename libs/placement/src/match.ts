@@ -1,4 +1,5 @@
 import { Resources } from '@strato/resources';
+import { checkContainer } from './container';
 import { unmetConstraints } from './constraints';
 import { pickPorts } from './ports';
 import type { MatchOptions, MatchResult, PlacementRequest } from './request';
@@ -7,7 +8,7 @@ import { checkScalars, takeScalars } from './scalars';
 import type { NoOfferMatch, PlacedInstance, PlacementOffer } from './types';
 
 /**
- * Can `offer` host one more instance? The pipeline is role → scalars (cpus, mem, disk, gpus) → ports → constraints.
+ * Can `offer` host one more instance? The pipeline is container runtime → role → scalars (cpus, mem, disk, gpus) → ports → constraints.
  * Every stage runs even after a failure, so a rejection lists all its reasons (one entry per reason, messages
  * joined) and `/v2/queue` can count them. On success, `resources` is what to launch with.
  */
@@ -20,6 +21,8 @@ export function matchOffer(
   const roles = acceptedRoles(request);
   const usable = usableResources(offer, roles);
   const reasons: NoOfferMatch[] = [];
+  const container = checkContainer(request, offer);
+  if (container !== undefined) reasons.push(container);
   const role = checkRoles(request, offer, roles, usable);
   if (role !== undefined) reasons.push(role);
   const scalars = checkScalars(request, usable);

@@ -12,12 +12,12 @@ const unused = (...reasons: NoOfferMatchReason[]): MatchResult => ({
 const T0 = Date.UTC(2024, 0, 2, 3, 4, 5);
 
 describe('OfferMatchStats', () => {
-  it('starts empty, listing all seven reasons in funnel order', () => {
+  it('starts empty, listing all eight reasons in funnel order', () => {
     expect(new OfferMatchStats().summary()).toEqual({
       processedOffersCount: 0,
       unusedOffersCount: 0,
       rejectSummaryLastOffers: [
-        'UnfulfilledRole', 'UnfulfilledConstraint', 'InsufficientCpus', 'InsufficientMemory',
+        'UnsupportedContainerType', 'UnfulfilledRole', 'UnfulfilledConstraint', 'InsufficientCpus', 'InsufficientMemory',
         'InsufficientDisk', 'InsufficientGpus', 'InsufficientPorts',
       ].map((reason) => ({ reason, declined: 0, processed: 0 })),
       rejectSummaryLaunchAttempt: expect.any(Array),
@@ -45,6 +45,7 @@ describe('OfferMatchStats', () => {
     stats.record(used, offer({ agentId: 'a4' }), T0);
     const steps = stats.summary().rejectSummaryLaunchAttempt;
     expect(steps).toEqual([
+      { reason: 'UnsupportedContainerType', declined: 0, processed: 4 },
       { reason: 'UnfulfilledRole', declined: 0, processed: 4 },
       { reason: 'UnfulfilledConstraint', declined: 1, processed: 4 },
       { reason: 'InsufficientCpus', declined: 1, processed: 3 },
@@ -61,8 +62,8 @@ describe('OfferMatchStats', () => {
     stats.record(unused('UnfulfilledRole'), offer({ agentId: 'a1' }), T0 + 1);
     stats.record(unused('InsufficientCpus'), offer({ agentId: 'a2' }), T0 + 2);
     const steps = stats.summary().rejectSummaryLastOffers;
-    expect(steps[0]).toEqual({ reason: 'UnfulfilledRole', declined: 1, processed: 2 });
-    expect(steps[2]).toEqual({ reason: 'InsufficientCpus', declined: 1, processed: 1 });
+    expect(steps[1]).toEqual({ reason: 'UnfulfilledRole', declined: 1, processed: 2 });
+    expect(steps[3]).toEqual({ reason: 'InsufficientCpus', declined: 1, processed: 1 });
   });
 
   it('lists the last unused offers newest first, one per agent, bounded', () => {
@@ -82,7 +83,14 @@ describe('OfferMatchStats', () => {
     const stats = new OfferMatchStats();
     for (let i = 0; i < 15; i++) stats.record(unused('InsufficientCpus'), offer({ agentId: `a${i}` }), T0 + i);
     expect(stats.summary().lastUnusedOffers).toHaveLength(10);
-    expect(stats.summary().rejectSummaryLastOffers[2]).toEqual({ reason: 'InsufficientCpus', declined: 15, processed: 15 });
+    expect(stats.summary().rejectSummaryLastOffers[3]).toEqual({ reason: 'InsufficientCpus', declined: 15, processed: 15 });
+  });
+
+  it('counts an offer rejected for its container type under UnsupportedContainerType first', () => {
+    const stats = new OfferMatchStats();
+    stats.record(unused('InsufficientCpus', 'UnsupportedContainerType'), offer({ agentId: 'a1' }), T0);
+    stats.record(unused('UnsupportedContainerType'), offer({ agentId: 'a2' }), T0);
+    expect(stats.summary().rejectSummaryLastOffers[0]).toEqual({ reason: 'UnsupportedContainerType', declined: 2, processed: 2 });
   });
 
   it('forgets the oldest agents beyond the tracking limit', () => {
@@ -96,6 +104,6 @@ describe('OfferMatchStats', () => {
 describe('declinedOfferSteps', () => {
   it('passes on what each step did not decline', () => {
     const steps = declinedOfferSteps(10, new Map([['UnfulfilledRole', 3], ['InsufficientMemory', 2]]));
-    expect(steps.map((s) => [s.declined, s.processed])).toEqual([[3, 10], [0, 7], [0, 7], [2, 7], [0, 5], [0, 5], [0, 5]]);
+    expect(steps.map((s) => [s.declined, s.processed])).toEqual([[0, 10], [3, 10], [0, 7], [0, 7], [2, 7], [0, 5], [0, 5], [0, 5]]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Constraint } from './constraint';
+import type { ContainerRuntime } from './container';
 import type { NoOfferMatch } from './types';
 import type { Resources } from '@strato/resources';
 
@@ -20,6 +21,8 @@ export interface PlacementRequest {
   /** The app's role: offers allocated to another role are not usable. */
   readonly role: string;
   readonly constraints: readonly Constraint[];
+  /** What the instance runs in (default `process`); an agent that can't run it rejects with UnsupportedContainerType. */
+  readonly container?: ContainerRuntime;
 }
 
 /** Injected sources for matching. */

@@ -1,5 +1,6 @@
 import type { Offer } from '@strato/domain';
 import type { Attribute } from '@strato/resources';
+import type { ContainerRuntime } from './container';
 
 /**
  * The offer fields placement reads. A domain `Offer` is one. `region`/`zone` are the agent's fault domain, which the
@@ -8,6 +9,8 @@ import type { Attribute } from '@strato/resources';
 export type PlacementOffer = Pick<Offer, 'id' | 'agentId' | 'hostname' | 'resources' | 'attributes' | 'role'> & {
   readonly region?: string;
   readonly zone?: string;
+  /** What the agent can run; default `DEFAULT_AGENT_RUNTIMES` (processes only). */
+  readonly containerRuntimes?: readonly ContainerRuntime[];
 };
 
 /**
@@ -23,8 +26,12 @@ export interface PlacedInstance {
   readonly zone?: string;
 }
 
-/** The reasons Marathon gives in `/v2/queue` for not using an offer (the subset Strato produces). */
+/**
+ * The reasons Marathon gives in `/v2/queue` for not using an offer (the subset Strato produces), plus Strato's own
+ * `UnsupportedContainerType`: the agent can't run the app's container (DOCKER, or a MESOS container with an image).
+ */
 export type NoOfferMatchReason =
+  | 'UnsupportedContainerType'
   | 'InsufficientCpus'
   | 'InsufficientMemory'
   | 'InsufficientDisk'
@@ -44,6 +51,7 @@ export interface NoOfferMatch {
  * reasons in this order, and `/v2/queue` lists the reasons in this order.
  */
 export const REASON_FUNNEL: readonly NoOfferMatchReason[] = [
+  'UnsupportedContainerType',
   'UnfulfilledRole',
   'UnfulfilledConstraint',
   'InsufficientCpus',

@@ -79,6 +79,7 @@ export class AppWrites {
     for (const appId of removed) await this.ctx.repository.deleteApp(appId);
     for (const groupId of removedGroups) if (!putGroups.has(groupId)) await this.ctx.repository.deleteGroup(groupId);
     for (const record of putGroups.values()) await this.ctx.repository.putGroup(record);
+    await this.ctx.repository.putRootVersion(change.version);
     if (change.groupId === undefined && options.uri !== undefined) {
       const clientIp = options.clientIp ?? '';
       for (const app of put.values()) this.ctx.bus.publish({ eventType: 'api_post_event', clientIp, uri: options.uri, appDefinition: appToJson(app) });

@@ -59,10 +59,15 @@ export class CoreHealth {
   /** Watch exactly the RUNNING instances that have health checks. Call after every change of instances. */
   sync(): void {
     const now = this.ctx.clock.now();
-    const watched = this.ctx.repository
-      .instances()
-      .filter((i) => i.state === 'TASK_RUNNING' && this.checksOf(i.appId, i.appVersion).length > 0)
-      .map((i) => toHealthInstance(i, now));
+    const checked = new Map<string, boolean>(); // per app version: runs on every change, over every instance
+    const watched: HealthInstance[] = [];
+    for (const i of this.ctx.repository.instances()) {
+      if (i.state !== 'TASK_RUNNING') continue;
+      const key = `${i.appId} ${i.appVersion}`;
+      let has = checked.get(key);
+      if (has === undefined) checked.set(key, (has = this.checksOf(i.appId, i.appVersion).length > 0));
+      if (has) watched.push(toHealthInstance(i, now));
+    }
     this.checker.update(watched);
   }
 

@@ -30,7 +30,8 @@ export class CoreService implements MarathonCore {
 
   appStatus(id: string): AppStatus {
     const app = this.ctx.repository.app(id);
-    return appStatus(app, liveInstances(this.ctx, id), this.deploymentManager.forApp(id), this.ctx.lastFailures.get(id), this.ctx.healthResults);
+    const { lastFailures, healthResults, readinessResults } = this.ctx;
+    return appStatus(app, liveInstances(this.ctx, id), this.deploymentManager.forApp(id), lastFailures.get(id), healthResults, readinessResults(id));
   }
 
   versions(id: string): readonly string[] | undefined {
@@ -80,22 +81,40 @@ export class CoreService implements MarathonCore {
   putGroup(target: GroupDefinition, options: GroupWriteOptions): Promise<GroupWriteResult> {
     return this.serial.run(() => {
       const id = resolvePath(target.id);
-      const existing = this.group(id);
-      if (options.create && existing) throw new StratoError('ALREADY_EXISTS', `Group ${id} is already created. Use PUT to change this group.`);
-      const version = target.version;
-      const stored = new Map(this.ctx.repository.apps().map((app) => [app.id, app]));
-      const wanted = transitiveApps(target);
-      const put = wanted.flatMap((app) => {
-        const previous = stored.get(app.id);
-        if (!previous) return [app];
-        if (previous.instances === app.instances && sameConfig(previous, app)) return [];
-        return [stampChange(previous, app, Date.parse(version))];
-      });
-      const keep = new Set(wanted.map((app) => app.id));
-      const remove = [...stored.keys()].filter((appId) => isSelfOrDescendantOf(appId, id) && !keep.has(appId));
-      const putGroups = groupRecords(target);
-      const removeGroups = this.ctx.repository.groups().map((g) => g.id).filter((g) => isSelfOrDescendantOf(g, id));
-      return this.writes.write({ put, remove, putGroups, removeGroups, groupId: id, version }, options);
+      if (options.create && this.group(id)) throw new StratoError('ALREADY_EXISTS', `Group ${id} is already created. Use PUT to change this group.`);
+      return this.replaceSubtree(target, options);
+    });
+  }
+
+  groupVersions(id: string): readonly string[] | undefined {
+    const versions = this.ctx.repository.groupVersions(id);
+    return versions.length > 0 || this.group(id) ? versions : undefined;
+  }
+
+  groupVersion(id: string, version: string): GroupDefinition | undefined {
+    return this.ctx.repository.groupAt(id, version);
+  }
+
+  rollbackGroup(id: string, version: string, options: GroupWriteOptions): Promise<GroupWriteResult> {
+    return this.serial.run(() => {
+      const groupId = resolvePath(id);
+      const old = this.ctx.repository.groupAt(groupId, version);
+      if (!old) throw notFound(`Group '${groupId}' not available in version ${version}`);
+      const now = this.ctx.clock.now();
+      const stored = new Set(this.ctx.repository.apps().map((app) => app.id));
+      return this.replaceSubtree(revived(old, stored, now), options);
+    });
+  }
+
+  patchGroup(id: string, enforceRole: boolean, options: WriteOptions): Promise<GroupDefinition> {
+    return this.serial.run(async () => {
+      const groupId = resolvePath(id);
+      const existing = this.group(groupId);
+      if (!existing) throw notFound(`Group '${groupId}' does not exist`);
+      const version = this.nowIso();
+      const record: GroupRecord = { id: groupId, dependencies: [...existing.dependencies], enforceRole, version };
+      await this.writes.write({ putGroups: [record], groupId, version }, options);
+      return this.group(groupId)!;
     });
   }
 
@@ -157,6 +176,25 @@ export class CoreService implements MarathonCore {
     return true;
   }
 
+  /** The subtree at `target.id` becomes `target`: unchanged apps keep their version, changed ones are stamped. */
+  private replaceSubtree(target: GroupDefinition, options: GroupWriteOptions): Promise<GroupWriteResult> {
+    const id = resolvePath(target.id);
+    const version = target.version;
+    const stored = new Map(this.ctx.repository.apps().map((app) => [app.id, app]));
+    const wanted = transitiveApps(target);
+    const put = wanted.flatMap((app) => {
+      const previous = stored.get(app.id);
+      if (!previous) return [app];
+      if (previous.instances === app.instances && sameConfig(previous, app)) return [];
+      return [stampChange(previous, app, Date.parse(version))];
+    });
+    const keep = new Set(wanted.map((app) => app.id));
+    const remove = [...stored.keys()].filter((appId) => isSelfOrDescendantOf(appId, id) && !keep.has(appId));
+    const putGroups = groupRecords(target);
+    const removeGroups = this.ctx.repository.groups().map((g) => g.id).filter((g) => isSelfOrDescendantOf(g, id));
+    return this.writes.write({ put, remove, putGroups, removeGroups, groupId: id, version }, options);
+  }
+
   private existing(id: string): AppDefinition {
     const app = this.ctx.repository.app(id);
     if (!app) throw notFound(`App '${id}' does not exist`);
@@ -196,6 +234,16 @@ function findGroup(group: GroupDefinition, id: string): GroupDefinition | undefi
   if (group.id === id) return group;
   const next = group.groups.find((g) => isSelfOrDescendantOf(id, g.id));
   return next && findGroup(next, id);
+}
+
+/** A past subtree made current at `now`: the group gets version `now`, and apps deleted since are new again. */
+function revived(group: GroupDefinition, stored: ReadonlySet<string>, now: number): GroupDefinition {
+  return {
+    ...group,
+    version: new Date(now).toISOString(),
+    apps: group.apps.map((app) => (stored.has(app.id) ? app : restart(app, now))),
+    groups: group.groups.map((g) => revived(g, stored, now)),
+  };
 }
 
 /** The records of `target` and every group below it (their own fields only). */

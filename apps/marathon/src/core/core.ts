@@ -1,5 +1,5 @@
 import type { AppDefinition, GroupDefinition } from '@strato/app-definition';
-import type { DeploymentInfoJson, DeploymentStepJson } from '@strato/deployment-planner';
+import type { DeploymentInfoJson, DeploymentStepJson, ReadinessCheckResult } from '@strato/deployment-planner';
 
 /**
  * The contract between the REST routes (`http/`) and the scheduler core (`core/`). Routes validate
@@ -59,6 +59,8 @@ export interface AppStatus {
   readonly deployments: readonly { id: string }[];
   readonly tasks: readonly TaskJson[];
   readonly lastTaskFailure?: Record<string, unknown>;
+  /** Readiness results of the app's instances checked by a running deployment (`embed=app(s).readiness`). */
+  readonly readinessCheckResults: readonly ReadinessCheckResult[];
 }
 
 /** One entry of `GET /v2/queue` (`marathon-api/examples/queue.json`). */
@@ -98,6 +100,14 @@ export interface MarathonCore {
   putGroup(target: GroupDefinition, options: GroupWriteOptions): Promise<GroupWriteResult>;
   /** DELETE /v2/groups[/{id}]: stop every app of the subtree and drop its group records (NOT_FOUND if absent). */
   deleteGroup(id: string, options: WriteOptions): Promise<DeploymentResult>;
+  /** GET /v2/groups[/{id}]/versions: stored root versions in which the group existed, newest first; undefined if unknown. */
+  groupVersions(id: string): readonly string[] | undefined;
+  /** GET /v2/groups/{id}/versions/{version}: the group as it was at that root version. */
+  groupVersion(id: string, version: string): GroupDefinition | undefined;
+  /** PUT /v2/groups[/{id}] with only `version`: the subtree becomes what it was then (NOT_FOUND if not stored). */
+  rollbackGroup(id: string, version: string, options: GroupWriteOptions): Promise<GroupWriteResult>;
+  /** PATCH /v2/groups/{id}: sets `enforceRole` of a top-level group, persisted, no deployment. Answers the group. */
+  patchGroup(id: string, enforceRole: boolean, options: WriteOptions): Promise<GroupDefinition>;
 
   tasks(appId?: string): readonly TaskJson[];
   /** DELETE /v2/apps/{id}/tasks[/{taskId}] and POST /v2/tasks/delete (task ids may span apps there). */

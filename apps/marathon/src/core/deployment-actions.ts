@@ -56,7 +56,7 @@ async function scale(ctx: CoreContext, action: ScaleApplication): Promise<boolea
   ctx.queue.add(app.id, decision.launch);
   const wanted = wantedInstances(ctx, app.id);
   const leaving = liveInstances(ctx, app.id).filter((i) => i.goal !== 'Running').length;
-  return ctx.queue.count(app.id) === 0 && leaving === 0 && wanted.length === action.scaleTo && wanted.every((i) => isHealthy(i, app));
+  return ctx.queue.count(app.id) === 0 && leaving === 0 && wanted.length === action.scaleTo && wanted.every((i) => isHealthy(i, app) && ctx.ready(i));
 }
 
 async function restart(ctx: CoreContext, appId: string): Promise<boolean> {
@@ -68,7 +68,7 @@ async function restart(ctx: CoreContext, appId: string): Promise<boolean> {
     .filter((i) => i.configVersion !== configVersion)
     .map((i) => ({ id: i.instanceId, healthy: isHealthy(i, app), startedAt: startedMs(i), killing: i.goal !== 'Running' }));
   const fresh = [
-    ...live.filter((i) => i.configVersion === configVersion && i.goal === 'Running').map((i) => ({ id: i.instanceId, healthyAndReady: isHealthy(i, app), launched: true })),
+    ...live.filter((i) => i.configVersion === configVersion && i.goal === 'Running').map((i) => ({ id: i.instanceId, healthyAndReady: isHealthy(i, app) && ctx.ready(i), launched: true })),
     ...queued(ctx, appId).map((id) => ({ id, healthyAndReady: false, launched: false })),
   ];
   const decision = restartDecision({ targetInstances: app.instances, old, new: fresh }, { ...app.upgradeStrategy, killSelection: app.killSelection });

@@ -16,7 +16,10 @@ export class DeploymentManager {
   }
 
   info(): DeploymentInfoJson[] {
-    return this.ctx.repository.deployments().map((record) => deploymentInfo(record.plan, record.currentStep + 1));
+    return this.ctx.repository.deployments().map((record) => {
+      const readiness = Object.fromEntries(record.plan.affectedApps.map((appId) => [appId, this.ctx.readinessResults(appId)]));
+      return deploymentInfo(record.plan, record.currentStep + 1, readiness);
+    });
   }
 
   /** Ids of the running deployments that affect `appId`. */

@@ -1,5 +1,5 @@
 import { isTerminal, type TaskState, type TaskStatus } from '@strato/domain';
-import type { Instance } from '../state';
+import type { Instance, InstanceChange } from '../state';
 import type { CoreHealth } from './core-health';
 import { bumpBackoff, condition, isInactive, type CoreContext } from './instances';
 import type { UnreachableTimers } from './unreachable';
@@ -7,6 +7,15 @@ import { TASK_SUFFIX } from './types';
 
 /** End states that count as a launch failure for the backoff (not a kill by us). */
 const FAILURES: ReadonlySet<TaskState> = new Set<TaskState>(['TASK_FAILED', 'TASK_FINISHED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_UNKNOWN']);
+
+interface Planned {
+  readonly status: TaskStatus;
+  /** The instance before and after the update; both absent for a task Marathon does not know. */
+  readonly before?: Instance;
+  readonly next?: Instance;
+  readonly wasInactive?: boolean;
+  readonly change?: InstanceChange;
+}
 
 export function instanceIdOf(taskId: string): string {
   const at = taskId.indexOf(TASK_SUFFIX);
@@ -25,19 +34,44 @@ export class InstanceTracker {
     private readonly unreachable: UnreachableTimers,
   ) {}
 
-  async update(status: TaskStatus): Promise<void> {
-    const instance = this.ctx.repository.instance(instanceIdOf(status.taskId));
-    if (!instance || instance.taskId !== status.taskId) return this.unknown(status);
-    const next = this.apply(instance, status);
-    const app = this.ctx.repository.app(instance.appId);
-    const wasInactive = isInactive(this.ctx, instance, app);
-    if (isTerminal(status.state)) await this.terminal(next, status, wasInactive);
-    else await this.ctx.repository.putInstance(next);
-    this.publish(next, status);
+  update(status: TaskStatus): Promise<void> {
+    return this.updateMany([status]);
+  }
+
+  /**
+   * A burst of updates, in order: every instance change is persisted with one write (before the SDK
+   * acknowledges any of them), then events, health, self-healing and the unreachable strategy run
+   * update by update on the stored state, as if the updates had come one at a time.
+   */
+  async updateMany(statuses: readonly TaskStatus[]): Promise<void> {
+    const planned = this.plan(statuses);
+    await this.ctx.repository.writeInstances(planned.flatMap((p) => p.change ?? []));
     this.health.sync();
-    if (status.state === 'TASK_RUNNING' && status.healthy !== undefined) this.health.recordStatus(next.instanceId, status.healthy, status.message);
-    await this.unreachableChange(instance, next);
+    for (const p of planned) await this.effects(p);
     this.ctx.requestTick();
+  }
+
+  /** What each update does to its instance, each applied on top of the previous ones of the batch. */
+  private plan(statuses: readonly TaskStatus[]): Planned[] {
+    const working = new Map<string, Instance | undefined>();
+    return statuses.map((status): Planned => {
+      const id = instanceIdOf(status.taskId);
+      const current = working.has(id) ? working.get(id) : this.ctx.repository.instance(id);
+      if (!current || current.taskId !== status.taskId) return { status };
+      const next = this.apply(current, status);
+      const wasInactive = isInactive(this.ctx, current, this.ctx.repository.app(current.appId));
+      const terminal = isTerminal(status.state);
+      working.set(id, terminal ? undefined : next);
+      return { status, before: current, next, wasInactive, change: terminal ? { delete: id } : { put: next } };
+    });
+  }
+
+  private async effects({ status, before, next, wasInactive }: Planned): Promise<void> {
+    if (!before || !next) return this.unknown(status);
+    if (isTerminal(status.state)) this.terminal(next, status, wasInactive === true);
+    this.publish(next, status);
+    if (status.state === 'TASK_RUNNING' && status.healthy !== undefined) this.health.recordStatus(next.instanceId, status.healthy, status.message);
+    await this.unreachableChange(before, next);
   }
 
   /** A new unreachable episode arms the strategy's timers; coming back disarms them and trims any surplus. */
@@ -66,9 +100,8 @@ export class InstanceTracker {
     return { ...instance, state: status.state, startedAt, unreachableSince, healthy, lastStatusMessage: status.message || instance.lastStatusMessage };
   }
 
-  /** `wasInactive`: an unreachable inactive instance was already replaced, so its end is not. */
-  private async terminal(instance: Instance, status: TaskStatus, wasInactive: boolean): Promise<void> {
-    await this.ctx.repository.deleteInstance(instance.instanceId);
+  /** `wasInactive`: an unreachable inactive instance was already replaced, so its end is not. The instance is already deleted. */
+  private terminal(instance: Instance, status: TaskStatus, wasInactive: boolean): void {
     this.ctx.attributes.delete(instance.instanceId);
     const app = this.ctx.repository.app(instance.appId);
     if (FAILURES.has(status.state)) this.recordFailure(instance, status);

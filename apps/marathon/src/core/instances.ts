@@ -1,4 +1,5 @@
 import type { AppDefinition } from '@strato/app-definition';
+import type { ReadinessCheckResult } from '@strato/deployment-planner';
 import type { Attribute } from '@strato/resources';
 import { isTerminal, type TaskState } from '@strato/domain';
 import type { InstanceCondition } from '../events';
@@ -17,6 +18,10 @@ export interface CoreContext extends CoreDeps {
   readonly lastFailures: Map<string, Record<string, unknown>>;
   /** Marathon's `healthCheckResults` of an instance ([] when it is not health checked). */
   readonly healthResults: (instanceId: string) => readonly unknown[];
+  /** Ready by the app's readiness checks (true when it has none or the instance runs an older config). */
+  readonly ready: (instance: Instance) => boolean;
+  /** The latest readiness results of the app's checked instances (only while a deployment involves it). */
+  readonly readinessResults: (appId: string) => readonly ReadinessCheckResult[];
   /**
    * Bring the app's instance count back to `instances` (launch or kill by killSelection) unless a
    * deployment owns the app (it re-evaluates on the tick requested here). Call inside the serial queue.
@@ -89,9 +94,15 @@ export function isHealthy(instance: Instance, app: AppDefinition | undefined): b
   return instance.healthy === true;
 }
 
+/** Parsed once per stored instance value (they are immutable): every deployment tick asks for all of them. */
+const started = new WeakMap<Instance, number | undefined>();
+
 export function startedMs(instance: Instance): number | undefined {
+  if (started.has(instance)) return started.get(instance);
   const at = instance.startedAt ?? instance.stagedAt;
-  return at === undefined ? undefined : Date.parse(at);
+  const ms = at === undefined ? undefined : Date.parse(at);
+  started.set(instance, ms);
+  return ms;
 }
 
 /**

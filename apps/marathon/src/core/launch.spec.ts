@@ -1,4 +1,5 @@
-import { isTerminal } from '@strato/domain';
+import { MemoryStore } from '@strato/coordination';
+import { isTerminal, type TaskStatus } from '@strato/domain';
 import { app, harness, noForce } from './test-harness';
 
 describe('create app → launch on offers', () => {
@@ -56,5 +57,28 @@ describe('create app → launch on offers', () => {
     await h.status('ghost.instance-x._app', 'TASK_RUNNING');
     expect(h.driver.kills).toEqual(['ghost.instance-x._app']);
     expect(isTerminal('TASK_RUNNING')).toBe(false);
+  });
+});
+
+describe('bursts of status updates', () => {
+  it('persists a batch of updates with one store write, and spaces deployment ticks by tickSpacingMs', async () => {
+    const store = new MemoryStore();
+    const batches: number[] = [];
+    const batch = store.batch.bind(store);
+    store.batch = (ops) => (batches.push(ops.length), batch(ops));
+    const h = await harness(store, { tickSpacingMs: 1000 });
+    await h.handle.core.createApp(app('/burst', { instances: 3 }), noForce);
+    await h.offer('o1');
+    const running = h.driver.tasks().map((t): TaskStatus => ({
+      taskId: t.taskId, state: 'TASK_RUNNING', message: '', source: 'SOURCE_EXECUTOR', reason: 'REASON_UNSPECIFIED', agentId: 'agent', timestamp: h.clock.now() / 1000, labels: [],
+    }));
+    batches.length = 0;
+    await h.handle.scheduler.updates(running);
+    await h.handle.idle();
+    expect(batches).toEqual([3]);
+    expect(h.handle.core.appStatus('/burst').tasksRunning).toBe(3);
+    expect(h.handle.core.deployments()).toHaveLength(1); // the tick waits for its turn
+    await h.advance(1000);
+    expect(h.handle.core.deployments()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { Offer, TaskStatus } from '@strato/domain';
 import type { TimerHandle } from '@strato/clock';
 import { AppWrites } from './app-writes';
 import { CoreHealth } from './core-health';
+import { CoreReadiness } from './core-readiness';
 import type { MarathonCore } from './core';
 import { CoreService } from './core-service';
 import { runAction } from './deployment-actions';
@@ -19,6 +20,8 @@ export interface CoreScheduler {
   offers(offers: readonly Offer[]): Promise<void>;
   /** Resolves once the update is persisted: the SDK acknowledges after it. */
   update(status: TaskStatus): Promise<void>;
+  /** A burst of updates (the SDK's `updateBatch`), persisted with one write. */
+  updates(statuses: readonly TaskStatus[]): Promise<void>;
   rescinded(offerId: string): void;
   /** After every (re)subscription: reconcile every known task, then implicitly. */
   subscribed(): Promise<void>;
@@ -41,13 +44,23 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   const serial = new Serial();
   let offerHandler: OfferHandler | undefined;
   let tickQueued = false;
+  let lastTickAt = Number.NEGATIVE_INFINITY;
+  let tickTimer: TimerHandle | undefined;
+  const tick = (): void =>
+    void serial.run(async () => {
+      tickQueued = false;
+      tickTimer = undefined;
+      lastTickAt = deps.clock.now();
+      readiness.sync();
+      await deployments.tick();
+      readiness.sync();
+    });
   const requestTick = (): void => {
     if (tickQueued) return;
     tickQueued = true;
-    void serial.run(async () => {
-      tickQueued = false;
-      await deployments.tick();
-    });
+    const wait = lastTickAt + (deps.config.tickSpacingMs ?? 0) - deps.clock.now();
+    if (wait > 0) tickTimer = deps.clock.setTimeout(tick, wait);
+    else tick();
   };
   const queue = new LaunchQueue(() => deps.clock.now(), () => offerHandler?.demand());
   let health: CoreHealth | undefined;
@@ -59,12 +72,16 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   const ctx: CoreContext = {
     ...deps, queue, requestTick, attributes: new Map(), lastFailures: new Map(), scaleApp,
     healthResults: (instanceId) => health?.results(instanceId) ?? [],
+    ready: (instance) => readiness.ready(instance),
+    readinessResults: (appId) => readiness.results(appId),
   };
   const run = (job: () => Promise<void>): Promise<void> => serial.run(job);
   health = new CoreHealth(ctx, run, deps.healthProbe);
   const checks = health;
   const unreachable = new UnreachableTimers(ctx, run);
   const deployments = new DeploymentManager(ctx);
+  // Synced around every deployment tick (every instance change requests one), so it follows instances and deployments.
+  const readiness = new CoreReadiness(ctx, () => deployments.running().flatMap((plan) => plan.affectedApps), deps.readinessProbe);
   offerHandler = new OfferHandler(ctx);
   const handler = offerHandler;
   const tracker = new InstanceTracker(ctx, checks, unreachable);
@@ -90,6 +107,7 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   const scheduler: CoreScheduler = {
     offers: (offers) => serial.run(() => handler.offers(offers)),
     update: (status) => serial.run(() => tracker.update(status)),
+    updates: (statuses) => serial.run(() => tracker.updateMany(statuses)),
     rescinded: () => undefined,
     subscribed: () =>
       serial.run(async () => {
@@ -116,7 +134,9 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     },
     stop: () => {
       deps.clock.clearTimeout(timer);
+      deps.clock.clearTimeout(tickTimer);
       checks.stop();
+      readiness.stop();
       unreachable.stop();
     },
     idle: () => serial.idle(),

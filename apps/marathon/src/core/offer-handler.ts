@@ -51,7 +51,7 @@ export class OfferHandler {
       return;
     }
     try {
-      for (const launch of launches) await this.ctx.repository.putInstance(launch.instance);
+      await this.ctx.repository.writeInstances(launches.map((launch) => ({ put: launch.instance })));
     } catch (error) {
       this.warn('could not persist new instances: declining the offer', error);
       for (const { instance } of launches) this.ctx.queue.add(instance.appId, 1);

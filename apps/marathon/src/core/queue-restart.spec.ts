@@ -26,6 +26,22 @@ describe('/v2/queue', () => {
     const summary = h.handle.core.queue()[0].processedOffersSummary as { rejectSummaryLastOffers: { reason: string; declined: number }[] };
     expect(summary.rejectSummaryLastOffers.find((r) => r.reason === 'InsufficientCpus')?.declined).toBe(1);
   });
+
+  it('keeps DOCKER and image apps queued with UnsupportedContainerType (agents run processes only)', async () => {
+    const h = await harness();
+    const docker = { type: 'DOCKER', docker: { image: 'nginx' } };
+    await h.handle.core.createApp(app('/docker', { instances: 2, container: docker }), noForce);
+    await h.handle.core.createApp(app('/ucr', { container: { type: 'MESOS', docker: { image: 'nginx' } } }), noForce);
+    await h.offer('o1');
+    await h.offer('o2', undefined, 'other');
+    expect(h.driver.launches).toEqual([]);
+    const items = h.handle.core.queue();
+    expect(items.map((i) => [(i.app as { id: string }).id, i.count])).toEqual([['/docker', 2], ['/ucr', 1]]);
+    for (const item of items) {
+      const summary = item.processedOffersSummary as { rejectSummaryLastOffers: { reason: string; declined: number; processed: number }[] };
+      expect(summary.rejectSummaryLastOffers[0]).toEqual({ reason: 'UnsupportedContainerType', declined: 2, processed: 2 });
+    }
+  });
 });
 
 /** Drives a restart: offers, RUNNING for new tasks, KILLED for killed ones, checking the healthy floor after each event. */

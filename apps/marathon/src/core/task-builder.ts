@@ -1,6 +1,6 @@
 import type { AppDefinition } from '@strato/app-definition';
 import type { CommandInfo, CommandUri, Label, Offer, TaskInfo } from '@strato/domain';
-import { parseConstraints, type Placement, type PlacementRequest } from '@strato/placement';
+import { parseConstraints, type ContainerRuntime, type Placement, type PlacementRequest } from '@strato/placement';
 import { mesosHealthCheck } from './mesos-health-check';
 
 /** What one instance of `app` needs from an offer. */
@@ -17,7 +17,16 @@ export function placementRequest(app: AppDefinition, defaultRole: string): Place
     acceptedResourceRoles: app.acceptedResourceRoles,
     role: app.role ?? defaultRole,
     constraints: parseConstraints(app.constraints),
+    container: containerRuntime(app),
   };
+}
+
+/** What the app runs in: DOCKER → `docker`, a MESOS container with an image → `image`, otherwise a `process`. */
+export function containerRuntime(app: AppDefinition): ContainerRuntime {
+  const container = app.container;
+  if (container?.type === 'DOCKER') return 'docker';
+  if (container?.docker?.image || container?.appc?.image) return 'image';
+  return 'process';
 }
 
 /** The task of one new instance: command, environment, labels and kill grace from the app. */

@@ -1,4 +1,5 @@
 import type { AppDefinition } from '@strato/app-definition';
+import type { ReadinessCheckResult } from '@strato/deployment-planner';
 import type { Instance } from '../state';
 import type { AppStatus, TaskJson } from './core';
 import { isHealthy } from './instances';
@@ -30,6 +31,7 @@ export function appStatus(
   deploymentIds: readonly string[],
   lastTaskFailure: Record<string, unknown> | undefined,
   healthResults: (instanceId: string) => readonly unknown[] = () => [],
+  readinessCheckResults: readonly ReadinessCheckResult[] = [],
 ): AppStatus {
   const checked = (app?.healthChecks.length ?? 0) > 0;
   const running = instances.filter((i) => i.state === 'TASK_RUNNING');
@@ -41,5 +43,6 @@ export function appStatus(
     deployments: deploymentIds.map((id) => ({ id })),
     tasks: instances.map((i) => taskJson(i, app, healthResults(i.instanceId))),
     ...(lastTaskFailure ? { lastTaskFailure } : {}),
+    readinessCheckResults,
   };
 }

@@ -1,13 +1,14 @@
 import { withDefaults, type AppDefinition } from '@strato/app-definition';
 import { FakeClock, sequentialIds } from '@strato/clock';
-import { MemoryStore } from '@strato/coordination';
+import { MemoryStore, type KeyValueStore } from '@strato/coordination';
 import type { Offer, TaskInfo, TaskState, TaskStatus } from '@strato/domain';
 import { Resources, type Attribute } from '@strato/resources';
 import { EventBus, type MarathonEvent } from '../events';
-import type { HealthProbe, ProbeResult, ProbeTarget } from '../health';
+import type { HealthProbe, HttpGetResult, ProbeResult, ProbeTarget } from '../health';
+import type { ReadinessProbe, ReadinessTarget } from '../readiness';
 import { MarathonRepository } from '../state';
 import { createMarathonCore, type MarathonCoreHandle } from './marathon-core';
-import type { DriverLike } from './types';
+import type { CoreConfig, DriverLike } from './types';
 
 /** Test-only: an in-process core over a MemoryStore, a FakeClock and a recording driver. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -57,6 +58,20 @@ export class FakeProbe {
   };
 }
 
+/** A readiness GET answering per `host:port` or `host` (default: HTTP 503); records every call. */
+export class FakeReadinessProbe {
+  readonly calls: ReadinessTarget[] = [];
+  readonly answers = new Map<string, HttpGetResult>();
+  fallback: HttpGetResult = FakeReadinessProbe.status(503);
+  static status(status: number): HttpGetResult {
+    return { ok: true, answer: { status, contentType: 'text/plain', body: `status ${status}` } };
+  }
+  readonly probe: ReadinessProbe = async (target) => {
+    this.calls.push(target);
+    return this.answers.get(`${target.host}:${target.port}`) ?? this.answers.get(target.host) ?? this.fallback;
+  };
+}
+
 export interface Harness {
   readonly handle: MarathonCoreHandle;
   readonly repository: MarathonRepository;
@@ -64,6 +79,7 @@ export interface Harness {
   readonly driver: FakeDriver;
   readonly bus: EventBus;
   readonly probe: FakeProbe;
+  readonly readiness: FakeReadinessProbe;
   /** Every event published on the bus, in order. */
   readonly events: MarathonEvent[];
   /** Moves the clock second by second, letting probes settle and the serial queue drain in between. */
@@ -74,13 +90,14 @@ export interface Harness {
   statusAll(state: TaskState): Promise<void>;
 }
 
-export async function harness(store = new MemoryStore()): Promise<Harness> {
+export async function harness(store: KeyValueStore = new MemoryStore(), config: Partial<CoreConfig> = {}): Promise<Harness> {
   const repository = await MarathonRepository.load(store);
   const clock = new FakeClock(T0);
   const driver = new FakeDriver();
   const bus = new EventBus({ clock });
   const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const probe = new FakeProbe();
+  const readiness = new FakeReadinessProbe();
   const events: MarathonEvent[] = [];
   const publish = bus.publish.bind(bus);
   bus.publish = (event) => {
@@ -89,12 +106,12 @@ export async function harness(store = new MemoryStore()): Promise<Harness> {
     return stamped;
   };
   const handle = createMarathonCore({
-    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger, healthProbe: probe.probe,
-    config: { mesosRole: '*', declineOfferDurationMs: 120_000, maxRunningDeployments: 100, scaleAppsIntervalMs: 0 },
+    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger, healthProbe: probe.probe, readinessProbe: readiness.probe,
+    config: { mesosRole: '*', declineOfferDurationMs: 120_000, maxRunningDeployments: 100, scaleAppsIntervalMs: 0, ...config },
   });
   const reported = new Set<string>();
   const h: Harness = {
-    handle, repository, clock, driver, bus, probe, events,
+    handle, repository, clock, driver, bus, probe, readiness, events,
     async advance(ms, stepMs = 1000) {
       for (let left = ms; left > 0; left -= stepMs) {
         clock.advance(Math.min(stepMs, left));

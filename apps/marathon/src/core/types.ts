@@ -2,6 +2,7 @@ import type { Clock, IdGen } from '@strato/clock';
 import type { TaskInfo } from '@strato/domain';
 import type { EventBus } from '../events';
 import type { HealthProbe } from '../health';
+import type { ReadinessProbe } from '../readiness';
 import type { MarathonRepository } from '../state';
 
 /** The calls the core makes on the SDK driver (`SchedulerDriver` fits structurally). */
@@ -28,10 +29,15 @@ export interface CoreConfig {
   readonly declineOfferDurationMs: number;
   /** `--max_running_deployments`: more are refused with 403. */
   readonly maxRunningDeployments: number;
-  /** `--max_instances_per_offer` (default 5). */
+  /** `--max_instances_per_offer` (default 100). */
   readonly maxInstancesPerOffer?: number;
   /** `--scale_apps_interval` in ms (default 5 min); 0 disables the periodic scale check. */
   readonly scaleAppsIntervalMs?: number;
+  /**
+   * Least time between two deployment ticks (default 0: one after every change). Every status update asks
+   * for a tick, and a tick looks at every instance of the deploying apps, so bursts need a bound.
+   */
+  readonly tickSpacingMs?: number;
 }
 
 export interface CoreDeps {
@@ -45,6 +51,8 @@ export interface CoreDeps {
   readonly logger: CoreLogger;
   /** Probe for Marathon-run HTTP/HTTPS/TCP health checks (default: real sockets); tests inject a fake. */
   readonly healthProbe?: HealthProbe;
+  /** GET for readiness checks (default: real sockets); tests inject a fake. */
+  readonly readinessProbe?: ReadinessProbe;
 }
 
 export const TASK_SUFFIX = '._app';

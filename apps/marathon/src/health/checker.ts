@@ -3,6 +3,7 @@ import { Clock, TimerHandle } from '@strato/clock';
 import { defaultProbe, HealthProbe, ProbeTarget, timeoutCause } from './probes';
 import { HealthTracker } from './tracker';
 import { HealthCheckResultJson, HealthEvent, HealthInstance, isMarathonRun, MarathonProtocol, ProbeResult } from './types';
+import { syncWatched } from './watch-set';
 
 export interface HealthCheckerOptions {
   readonly clock: Clock;
@@ -54,14 +55,7 @@ export class HealthChecker {
   /** Makes `instances` the watched set: new ones start, missing ones (or a new task) stop. */
   update(instances: readonly HealthInstance[]): void {
     if (this.stopped) return;
-    const wanted = new Map(instances.map((i) => [i.instanceId, i]));
-    for (const [id, w] of this.watched) {
-      const next = wanted.get(id);
-      if (!next || next.taskId !== w.instance.taskId) this.unwatch(id);
-    }
-    for (const instance of instances) {
-      if (!this.watched.has(instance.instanceId)) this.watch(instance);
-    }
+    syncWatched(this.watched, instances, { watch: (i) => this.watch(i), unwatch: (id) => this.unwatch(id) });
   }
 
   /** Marathon's `healthCheckResults` for one instance, in health check order; [] when not watched. */

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo, createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
-import { defaultProbe, httpProbe, judgeStatus, tcpProbe } from './probes';
+import { defaultProbe, httpGet, httpProbe, judgeStatus, MAX_BODY_BYTES, tcpProbe } from './probes';
 import { TEST_CERT, TEST_KEY } from './test-cert.fixture';
 
 type AnyServer = Server | TcpServer;
@@ -10,6 +10,8 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   if (req.url === '/ok') return void res.writeHead(200).end('ok');
   if (req.url === '/redirect') return void res.writeHead(302, { Location: '/ok' }).end();
   if (req.url === '/fail') return void res.writeHead(500).end('boom');
+  if (req.url === '/json') return void res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"ready":false}');
+  if (req.url === '/big') return void res.writeHead(200).end('x'.repeat(MAX_BODY_BYTES + 10));
   if (req.url === '/slow') return; // never answers: the probe must time out
   res.writeHead(404).end();
 }
@@ -81,6 +83,13 @@ describe('HTTP probe against a real server', () => {
 
   it('defaults the path to / and dispatches HTTP through defaultProbe', async () => {
     await expect(defaultProbe({ protocol: 'HTTP', host: '127.0.0.1', port }, { timeoutMs: 2000 })).resolves.toEqual({ ok: false, cause: 'HTTP 404' });
+  });
+
+  it('httpGet returns the status, content type and body (cut at MAX_BODY_BYTES), or the cause', async () => {
+    const get = (path: string, timeoutMs = 2000) => httpGet({ protocol: 'HTTP', host: '127.0.0.1', port, path }, { timeoutMs });
+    await expect(get('/json')).resolves.toEqual({ ok: true, answer: { status: 503, contentType: 'application/json', body: '{"ready":false}' } });
+    expect((await get('/big')).answer?.body).toHaveLength(MAX_BODY_BYTES);
+    await expect(get('/slow', 200)).resolves.toEqual({ ok: false, cause: 'timeout after 0.2s' });
   });
 });
 

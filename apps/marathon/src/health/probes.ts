@@ -29,18 +29,25 @@ function errorCause(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
+/** A whole HTTP answer (readiness checks keep the last one); the body is cut at `MAX_BODY_BYTES`. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** A probe result; `answer` (from `httpGet`) when the server answered (any status). */
+export type HttpGetResult = ProbeResult & { readonly answer?: HttpAnswer };
+
 /**
  * Runs `start` with a deadline and an abort signal; `finish` settles once, and `cleanup` releases the
  * socket whichever way it ended.
  */
-function withDeadline(
-  options: ProbeOptions,
-  start: (finish: (r: ProbeResult) => void) => () => void,
-): Promise<ProbeResult> {
+function withDeadline(options: ProbeOptions, start: (finish: (r: HttpGetResult) => void) => () => void): Promise<HttpGetResult> {
   return new Promise((resolve) => {
     let done = false;
     let cleanup: () => void = () => undefined;
-    const finish = (result: ProbeResult): void => {
+    const finish = (result: HttpGetResult): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -64,19 +71,24 @@ export function judgeStatus(status: number, ignoreHttp1xx = false): ProbeResult 
   return { ok: false, cause: `HTTP ${status}` };
 }
 
+/** Opens `GET http(s)://host:port/path` (HTTPS accepts self-signed certificates as Marathon does); not yet sent. */
+function openGet(target: Pick<ProbeTarget, 'protocol' | 'host' | 'port' | 'path'>, userAgent: string): ClientRequest {
+  const send = target.protocol === 'HTTPS' ? httpsRequest : httpRequest;
+  return send({
+    host: target.host,
+    port: target.port,
+    path: target.path ?? '/',
+    method: 'GET',
+    agent: false,
+    headers: { 'User-Agent': userAgent, Connection: 'close' },
+    ...(target.protocol === 'HTTPS' ? { rejectUnauthorized: false } : {}),
+  });
+}
+
 /** GET http(s)://host:port/path; HTTPS accepts self-signed certificates as Marathon does. */
 export const httpProbe: HealthProbe = (target, options) =>
   withDeadline(options, (finish) => {
-    const send = target.protocol === 'HTTPS' ? httpsRequest : httpRequest;
-    const req: ClientRequest = send({
-      host: target.host,
-      port: target.port,
-      path: target.path ?? '/',
-      method: 'GET',
-      agent: false,
-      headers: { 'User-Agent': 'strato-marathon-health-check', Connection: 'close' },
-      ...(target.protocol === 'HTTPS' ? { rejectUnauthorized: false } : {}),
-    });
+    const req = openGet(target, 'strato-marathon-health-check');
     req.on('response', (res: IncomingMessage) => {
       res.resume();
       finish(judgeStatus(res.statusCode ?? 0, target.ignoreHttp1xx));
@@ -90,6 +102,31 @@ export const httpProbe: HealthProbe = (target, options) =>
     req.end();
     return () => req.destroy();
   });
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** GET with the status, content type and body of the answer; never rejects (same deadline and abort as `httpProbe`). */
+export function httpGet(target: Pick<ProbeTarget, 'protocol' | 'host' | 'port' | 'path'>, options: ProbeOptions): Promise<HttpGetResult> {
+  return withDeadline(options, (finish) => {
+    const req = openGet(target, 'strato-marathon-readiness-check');
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size < MAX_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
+        size += chunk.length;
+      });
+      res.on('end', () => {
+        const answer = { status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body: Buffer.concat(chunks).toString('utf8') };
+        finish({ ok: true, answer });
+      });
+      res.on('error', (error) => finish({ ok: false, cause: errorCause(error) }));
+    });
+    req.on('error', (error) => finish({ ok: false, cause: errorCause(error) }));
+    req.end();
+    return () => req.destroy();
+  });
+}
 
 /** Healthy when a TCP connection to host:port opens. */
 export const tcpProbe: HealthProbe = (target, options) =>

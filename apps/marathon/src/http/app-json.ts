@@ -21,8 +21,7 @@ export function appInfo(app: AppDefinition, status: AppStatus, embed: AppInfoEmb
     tasksUnhealthy: status.tasksUnhealthy,
     deployments: status.deployments.map((d) => ({ id: d.id })),
   };
-  // The core keeps no readiness results yet: the field is there (empty) when asked for.
-  if (embed.readiness) out.readinessCheckResults = [];
+  if (embed.readiness) out.readinessCheckResults = status.readinessCheckResults;
   if (embed.tasks) out.tasks = status.tasks;
   if (embed.lastTaskFailure && status.lastTaskFailure) out.lastTaskFailure = status.lastTaskFailure;
   return out;

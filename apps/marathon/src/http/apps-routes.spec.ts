@@ -18,7 +18,10 @@ describe('apps routes', () => {
     ]);
     core.store(storedApp('/prod/web', { labels: { env: 'prod', tier: 'frontend' }, instances: 3 }, V2));
     core.taskList = [task('/prod/web', 1), task('/prod/web', 2, { host: 'agent-x', state: 'TASK_STAGING' }), task('/prod/db', 3)];
-    core.statuses.set('/prod/web', { tasksRunning: 1, tasksStaged: 1, deployments: [{ id: 'dep-a' }], lastTaskFailure: { taskId: 'old', state: 'TASK_FAILED' } });
+    core.statuses.set('/prod/web', {
+      tasksRunning: 1, tasksStaged: 1, deployments: [{ id: 'dep-a' }], lastTaskFailure: { taskId: 'old', state: 'TASK_FAILED' },
+      readinessCheckResults: [{ name: 'readinessCheck', taskId: 't1', ready: false }],
+    });
     api = await startApi(core);
   });
 
@@ -47,7 +50,7 @@ describe('apps routes', () => {
       const web = (res.body as Json).apps[0];
       expect(web.tasks.map((t: Json) => t.id)).toEqual([task('/prod/web', 1).id, task('/prod/web', 2).id]);
       expect(web.lastTaskFailure).toEqual({ taskId: 'old', state: 'TASK_FAILED' });
-      expect(web.readinessCheckResults).toEqual([]);
+      expect(web.readinessCheckResults).toEqual([{ name: 'readinessCheck', taskId: 't1', ready: false }]);
       const failures = (await api.call('GET', '/v2/apps?embed=apps.failures')).body as Json;
       expect(failures.apps[0]).toHaveProperty('tasks');
       expect(failures.apps[0]).toHaveProperty('lastTaskFailure');

@@ -71,7 +71,7 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
     if (!result.ok) return void res.status(result.status).json(result.body);
     const deployment = await core.createApp(result.app, { force, ...requestOrigin(req) });
     const created = core.app(result.app.id) ?? result.app;
-    const status = { tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: deployment.deploymentId }], tasks: [] };
+    const status = { tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: deployment.deploymentId }], tasks: [], readinessCheckResults: [] };
     res.status(201).setHeader(DEPLOYMENT_HEADER, deployment.deploymentId);
     res.location(appLocation(created.id)).json(appInfo(created, status, { tasks: true, lastTaskFailure: false, readiness: false }));
   });

@@ -138,13 +138,6 @@ describe('groups routes', () => {
       expect(status).toBe(404);
     });
 
-    it('a version-only body (rollback) is 422 not supported yet', async () => {
-      const { status, body } = await api.call('PUT', '/v2/groups/prod', { version: '2024-01-01T00:00:00.000Z' });
-      expect(status).toBe(422);
-      expect(body).toEqual({ message: 'Rolling a group back to a version is not supported yet.' });
-      expect(writes()).toEqual([]);
-    });
-
     it('422 for invalid content, 400 for a bad dryRun', async () => {
       expect((await api.call('PUT', '/v2/groups', { id: '/g', apps: [{ id: 'x' }] })).status).toBe(422);
       expect((await api.call('PUT', '/v2/groups?dryRun=maybe', { id: '/g' })).status).toBe(400);

@@ -1,14 +1,26 @@
-import { INVALID_OBJECT_MESSAGE, resolvePath, scaleGroup, validateGroup, type GroupDefinition } from '@strato/app-definition';
+import { INVALID_OBJECT_MESSAGE, resolvePath, scaleGroup, validateGroup, validateGroupPatch, type GroupDefinition } from '@strato/app-definition';
 import { notFound } from '@strato/errors';
 import { Express, Request, Response } from 'express';
-import type { GroupWriteOptions, MarathonCore } from '../core/core';
+import type { GroupWriteOptions, GroupWriteResult, MarathonCore } from '../core/core';
 import { appInfo, type AppInfoEmbed } from './app-json';
 import { APP_MESSAGES, type RoutesOptions } from './apps-routes';
 import { DEPLOYMENT_HEADER, queryBoolean, queryValues, requestOrigin, sendDeployment } from './params';
 
 export const GROUP_ROUTE_MESSAGES = {
-  rollbackUnsupported: 'Rolling a group back to a version is not supported yet.',
+  unknownGroupVersion: (id: string, version: string) => `Group '${id}' not available in version ${version}`,
 } as const;
+
+/** What a GET path under /v2/groups names: a group, its versions, or one version of it. */
+type GroupTarget = { kind: 'group'; id: string } | { kind: 'versions'; id: string } | { kind: 'version'; id: string; version: string };
+
+/** `versions` can't be the last segment of a group id, so `…/versions` and `…/versions/{v}` are unambiguous. */
+function groupTarget(segments: readonly string[]): GroupTarget {
+  const id = (parts: readonly string[]) => resolvePath(`/${parts.join('/')}`);
+  const n = segments.length;
+  if (n >= 1 && segments[n - 1] === 'versions') return { kind: 'versions', id: id(segments.slice(0, -1)) };
+  if (n >= 2 && segments[n - 2] === 'versions') return { kind: 'version', id: id(segments.slice(0, -2)), version: segments[n - 1] };
+  return { kind: 'group', id: id(segments) };
+}
 
 /** What `embed` asks of GET /v2/groups (`group.groups` / `group.apps` are the default when no `group.*` is given). */
 interface GroupEmbed {
@@ -29,8 +41,9 @@ function groupEmbed(req: Request): GroupEmbed {
 }
 
 /**
- * `/v2/groups[/{id}]`: GET (GroupInfo), POST (create, 409 if it exists), PUT (create or update the subtree; `dryRun`,
- * `scaleBy`), DELETE (stop every app below). Register before `notFoundHandler` / `marathonErrorHandler`.
+ * `/v2/groups[/{id}]`: GET (GroupInfo; `/versions` lists root versions the group existed in, `/versions/{v}` shows
+ * it then), POST (create, 409 if it exists), PUT (create or update the subtree; `dryRun`, `scaleBy`, `version`-only
+ * rolls back), PATCH (`enforceRole` of a top-level group, no deployment), DELETE (stop every app below). Register before `notFoundHandler` / `marathonErrorHandler`.
  */
 export function groupsRoutes(app: Express, core: MarathonCore, options: RoutesOptions): void {
   const validation = { features: options.features, strict: options.strict };
@@ -51,13 +64,25 @@ export function groupsRoutes(app: Express, core: MarathonCore, options: RoutesOp
     return group;
   };
 
-  const urlId = (req: Request): string => {
+  const urlSegments = (req: Request): string[] => {
     const raw = (req.params as { groupId?: string | string[] }).groupId;
     const segments = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    return resolvePath(`/${segments.filter((s) => s !== '').join('/')}`);
+    return segments.filter((s) => s !== '');
   };
+  const urlId = (req: Request): string => resolvePath(`/${urlSegments(req).join('/')}`);
 
-  const get = (req: Request, res: Response) => void res.json(groupInfo(requireGroup(urlId(req)), groupEmbed(req)));
+  const get = (req: Request, res: Response) => {
+    const target = groupTarget(urlSegments(req));
+    if (target.kind === 'group') return void res.json(groupInfo(requireGroup(target.id), groupEmbed(req)));
+    if (target.kind === 'versions') {
+      const versions = core.groupVersions(target.id);
+      if (!versions) throw notFound(APP_MESSAGES.unknownGroup(target.id));
+      return void res.json(versions);
+    }
+    const group = core.groupVersion(target.id, target.version);
+    if (!group) throw notFound(GROUP_ROUTE_MESSAGES.unknownGroupVersion(target.id, target.version));
+    res.json(groupInfo(group, groupEmbed(req)));
+  };
   app.get('/v2/groups', get);
   app.get('/v2/groups/*groupId', get);
 
@@ -84,14 +109,16 @@ export function groupsRoutes(app: Express, core: MarathonCore, options: RoutesOp
     const dryRun = queryBoolean(req, 'dryRun', false);
     const result = validateGroup(req.body, { base, now: options.now(), ...validation });
     if (!result.ok) return void res.status(result.status).json(result.body);
-    if (result.kind === 'rollback') return void res.status(422).json({ message: GROUP_ROUTE_MESSAGES.rollbackUnsupported });
-    let target: GroupDefinition;
-    if (result.kind === 'scale') {
-      target = scaleGroup(requireGroup(result.id), result.scaleBy, options.now());
+    let deployment: GroupWriteResult;
+    if (result.kind === 'rollback') {
+      deployment = await core.rollbackGroup(result.id, result.version, writeOptions(req, { dryRun }));
     } else {
-      target = keepOmitted(result.group, core.group(result.group.id), req.body);
+      const target =
+        result.kind === 'scale'
+          ? scaleGroup(requireGroup(result.id), result.scaleBy, options.now())
+          : keepOmitted(result.group, core.group(result.group.id), req.body);
+      deployment = await core.putGroup(target, writeOptions(req, { dryRun }));
     }
-    const deployment = await core.putGroup(target, writeOptions(req, { dryRun }));
     if (dryRun) return void res.json({ steps: deployment.steps });
     sendDeployment(res, deployment);
   };
@@ -105,6 +132,17 @@ export function groupsRoutes(app: Express, core: MarathonCore, options: RoutesOp
   };
   app.delete('/v2/groups', del);
   app.delete('/v2/groups/*groupId', del);
+
+  const patch = async (req: Request, res: Response) => {
+    const id = urlId(req);
+    const result = validateGroupPatch(req.body, id);
+    if (!result.ok) return void res.status(result.status).json(result.body);
+    requireGroup(id);
+    const group = await core.patchGroup(id, result.enforceRole, writeOptions(req));
+    res.json(groupInfo(group, groupEmbed(req)));
+  };
+  app.patch('/v2/groups', patch);
+  app.patch('/v2/groups/*groupId', patch);
 }
 
 /**

@@ -2,4 +2,4 @@
 export { MarathonRepository } from './repository';
 export { buildRootGroup, compareVersions } from './root-group';
 export { DEFAULT_MAX_VERSIONS } from './types';
-export type { DeploymentRecord, GroupRecord, Instance, InstanceGoal, RepositoryOptions } from './types';
+export type { AppVersionRef, DeploymentRecord, GroupRecord, Instance, InstanceChange, InstanceGoal, RepositoryOptions, RootVersion } from './types';

@@ -5,7 +5,13 @@ import { isRoot, resolvePath, toInstancePrefix } from '@strato/app-definition';
  * stored by their instance prefix (`/prod/web` → `prod_web`): id segments never contain `_`, so the
  * prefix is unambiguous and a valid key segment. `framework/id` belongs to `FrameworkLink`.
  */
-export const CATEGORIES = { apps: 'apps', groups: 'groups', instances: 'instances', deployments: 'deployments' } as const;
+export const CATEGORIES = {
+  apps: 'apps',
+  groups: 'groups',
+  instances: 'instances',
+  deployments: 'deployments',
+  rootVersions: 'root-versions',
+} as const;
 
 /** The root group's key segment: `_` can never be the prefix of a non-root id. */
 const ROOT_SEGMENT = '_';
@@ -26,6 +32,11 @@ export function appVersionKey(appId: string, version: string): string {
 
 export function groupKey(groupId: string): string {
   return `${CATEGORIES.groups}/${isRoot(groupId) ? ROOT_SEGMENT : idSegment(groupId)}`;
+}
+
+/** A snapshot of the whole root group (`RootVersion`), one per write that changed the tree. */
+export function rootVersionKey(version: string): string {
+  return `${CATEGORIES.rootVersions}/${singleSegment(version, 'root version')}`;
 }
 
 export function instanceKey(instanceId: string): string {

@@ -105,6 +105,21 @@ describe.each(backings)('MarathonRepository on %s', (_name, make) => {
     expect(repo.versions('/web')).toEqual([iso(7)]);
   });
 
+  it('keeps the versions a root version references: prune skips them, deleteApp leaves them stored', async () => {
+    const repo = await MarathonRepository.load(backing.store, { maxVersions: 2 });
+    await repo.putApp(app('/web', 1));
+    await repo.putRootVersion(iso(1));
+    for (let s = 2; s <= 4; s++) await repo.putApp(app('/web', s));
+    expect(repo.versions('/web')).toEqual([iso(4), iso(3), iso(1)]);
+    expect(await repo.deleteApp('/web')).toBe(true);
+    expect(repo.versions('/web')).toBeUndefined();
+    expect(await backing.store.get('apps/web')).toBeUndefined();
+    expect(await backing.store.children('apps/web/versions')).toEqual([iso(1)]);
+    const reloaded = await MarathonRepository.load(backing.reopen(), { maxVersions: 2 });
+    expect(reloaded.versions('/web')).toBeUndefined();
+    expect(reloaded.groupAt('/', iso(1))?.apps.map((a) => a.version)).toEqual([iso(1)]);
+  });
+
   it('round-trips explicit groups', async () => {
     const repo = await MarathonRepository.load(backing.store);
     await repo.putGroup({ id: '/prod', dependencies: ['/db'], enforceRole: true, version: iso(1) });

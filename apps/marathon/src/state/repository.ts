@@ -1,15 +1,20 @@
 import { resolvePath, type AppDefinition, type GroupDefinition } from '@strato/app-definition';
-import type { KeyValueStore } from '@strato/coordination';
+import type { KeyValueStore, StoreOp } from '@strato/coordination';
+import { InstanceIndex } from './instance-index';
 import { loadState, type LoadedState } from './load';
-import { appKey, appVersionKey, deploymentKey, groupKey, instanceKey } from './keys';
+import { appKey, appVersionKey, deploymentKey, groupKey, instanceKey, rootVersionKey } from './keys';
 import { decode, deepFreeze, encode } from './json';
 import { buildRootGroup, compareVersions } from './root-group';
+import { findGroup, treeOf, versionsOf } from './root-versions';
 import {
   DEFAULT_MAX_VERSIONS,
   type DeploymentRecord,
   type GroupRecord,
   type Instance,
+  type InstanceChange,
   type RepositoryOptions,
+  type AppVersionRef,
+  type RootVersion,
 } from './types';
 
 /**
@@ -24,7 +29,9 @@ import {
 export class MarathonRepository {
   private readonly maxVersions: number;
   private readonly onCleanupError: (error: unknown, key: string) => void;
-  private readonly byAppId = new Map<string, Map<string, Instance>>();
+  private readonly index = new InstanceIndex();
+  /** App id → version → how many root versions reference it (see `RootVersion`): such versions are never deleted. */
+  private readonly references = new Map<string, Map<string, number>>();
   private tree?: GroupDefinition;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -36,21 +43,26 @@ export class MarathonRepository {
     this.maxVersions = options.maxVersions ?? DEFAULT_MAX_VERSIONS;
     this.onCleanupError = options.onCleanupError ?? (() => undefined);
     for (const instance of state.instances.values()) this.indexInstance(instance);
+    for (const snapshot of state.rootVersions.values()) for (const ref of snapshot.apps) this.reference(ref);
   }
 
-  /** Reads the whole state once; prunes versions beyond `maxVersions` and half-deleted apps. */
+  /**
+   * Reads the whole state once; prunes root versions and app versions beyond `maxVersions` (best effort) and deletes
+   * the versions of deleted apps that no root version references.
+   */
   static async load(store: KeyValueStore, options: RepositoryOptions = {}): Promise<MarathonRepository> {
     const maxVersions = options.maxVersions ?? DEFAULT_MAX_VERSIONS;
     if (!Number.isInteger(maxVersions) || maxVersions < 1) throw new Error(`maxVersions must be ≥ 1, got ${maxVersions}`);
     const repository = new MarathonRepository(store, await loadState(store), options);
-    for (const id of repository.state.apps.keys()) await repository.prune(id);
+    await repository.pruneRootVersions();
+    for (const id of [...repository.state.appVersions.keys()]) await repository.collect(id);
     return repository;
   }
 
   // ---- apps ----
 
   app(id: string): AppDefinition | undefined {
-    return this.state.apps.get(resolvePath(id));
+    return this.state.apps.get(id) ?? this.state.apps.get(resolvePath(id)); // the canonical id is the hot path
   }
 
   /** Every current app definition, sorted by id. */
@@ -58,14 +70,20 @@ export class MarathonRepository {
     return [...this.state.apps.values()].sort(byId);
   }
 
-  /** The stored versions of an app, newest first (`GET /v2/apps/{id}/versions`); undefined for an unknown app. */
+  /**
+   * The stored versions of an app, newest first (`GET /v2/apps/{id}/versions`); undefined for an unknown app, a
+   * deleted one included (its versions still referenced by root versions are only reachable through `groupAt`).
+   */
   versions(id: string): string[] | undefined {
-    const versions = this.state.appVersions.get(resolvePath(id));
+    const appId = resolvePath(id);
+    const versions = this.state.apps.has(appId) ? this.state.appVersions.get(appId) : undefined;
     return versions && [...versions.keys()].sort((a, b) => compareVersions(b, a));
   }
 
+  /** One stored version of an app; undefined for an unknown (or deleted) app. */
   appVersion(id: string, version: string): AppDefinition | undefined {
-    return this.state.appVersions.get(resolvePath(id))?.get(version);
+    const appId = this.state.apps.has(id) ? id : resolvePath(id);
+    return this.state.apps.has(appId) ? this.state.appVersions.get(appId)?.get(version) : undefined;
   }
 
   /** Stores `app` as the current definition of `app.id` and as its version `app.version`, then prunes. */
@@ -76,14 +94,11 @@ export class MarathonRepository {
       const versionKey = appVersionKey(id, app.version);
       const bytes = encode({ ...app, id });
       const versions = this.state.appVersions.get(id);
-      const hadVersion = versions?.has(app.version) ?? false;
-      await this.store.put(versionKey, bytes);
-      try {
-        await this.store.put(current, bytes);
-      } catch (error) {
-        if (!hadVersion) await this.store.delete(versionKey).catch(() => undefined);
-        throw error;
-      }
+      // One durable write: both keys or neither.
+      await this.store.batch([
+        { op: 'put', key: versionKey, value: bytes },
+        { op: 'put', key: current, value: bytes },
+      ]);
       const value = decode<AppDefinition>(bytes, current);
       this.state.apps.set(id, value);
       this.state.appVersions.set(id, new Map(versions ?? []).set(app.version, value));
@@ -92,19 +107,24 @@ export class MarathonRepository {
     });
   }
 
-  /** Removes the app and all its versions; false when there was no such app. */
+  /**
+   * Removes the app and the versions of it that no root version references; false when there was no such app.
+   * The referenced versions stay stored (for `groupAt` and group rollbacks) until the root versions referencing them
+   * are pruned. One durable write: the store's delete is recursive, so the batch deletes `apps/<prefix>` with every
+   * version below it, then puts the referenced versions back.
+   */
   deleteApp(id: string): Promise<boolean> {
     return this.serial(async () => {
       const appId = resolvePath(id);
       if (!this.state.apps.has(appId)) return false;
-      // Once the current definition is gone the app is gone; its versions are then removed one by
-      // one (a no-op on stores whose delete is recursive), and any left over are cleaned at load.
-      await this.store.delete(appKey(appId));
-      const versions = [...(this.state.appVersions.get(appId)?.keys() ?? [])];
+      const kept = [...(this.state.appVersions.get(appId) ?? [])].filter(([version]) => this.isReferenced(appId, version));
+      const ops: StoreOp[] = [{ op: 'delete', key: appKey(appId) }];
+      for (const [version, definition] of kept) ops.push({ op: 'put', key: appVersionKey(appId, version), value: encode(definition) });
+      await this.store.batch(ops);
       this.state.apps.delete(appId);
-      this.state.appVersions.delete(appId);
+      if (kept.length > 0) this.state.appVersions.set(appId, new Map(kept));
+      else this.state.appVersions.delete(appId);
       this.tree = undefined;
-      for (const version of versions) await this.cleanup(appVersionKey(appId, version));
       return true;
     });
   }
@@ -151,6 +171,42 @@ export class MarathonRepository {
     return this.tree;
   }
 
+  // ---- root-group versions ----
+
+  /**
+   * Stores the current tree as root version `version`: a reference (`{id, version}`) to each app's current version,
+   * whose definition stays in the app version store, and every group record. Then keeps the newest `maxVersions`.
+   * Called after each write that changed the tree, before the write is answered.
+   */
+  putRootVersion(version: string): Promise<void> {
+    return this.serial(async () => {
+      const key = rootVersionKey(version);
+      const apps: AppVersionRef[] = this.apps().map((a) => ({ id: a.id, version: a.version }));
+      const snapshot: RootVersion = { version, apps, groups: this.groups() };
+      const bytes = encode(snapshot);
+      await this.store.put(key, bytes);
+      const previous = this.state.rootVersions.get(version);
+      const stored = decode<RootVersion>(bytes, key);
+      this.state.rootVersions.set(version, stored);
+      for (const ref of stored.apps) this.reference(ref);
+      const released = previous ? previous.apps.filter((ref) => this.unreference(ref)) : [];
+      await this.collectAll(released);
+      await this.pruneRootVersions();
+    });
+  }
+
+  /** Versions in which group `id` existed (`/` for the root), newest first. */
+  groupVersions(id: string): string[] {
+    return versionsOf(this.state.rootVersions.values(), resolvePath(id));
+  }
+
+  /** Group `id` as it was at root version `version`; undefined when that version or that group is not there. */
+  groupAt(id: string, version: string): GroupDefinition | undefined {
+    const snapshot = this.state.rootVersions.get(version);
+    const definition = (appId: string, v: string) => this.state.appVersions.get(appId)?.get(v);
+    return snapshot && findGroup(treeOf(snapshot, definition), resolvePath(id));
+  }
+
   // ---- instances ----
 
   instance(instanceId: string): Instance | undefined {
@@ -159,8 +215,8 @@ export class MarathonRepository {
 
   /** Instances of one app, or all of them, sorted by instance id. */
   instances(appId?: string): Instance[] {
-    const source = appId === undefined ? this.state.instances : this.byAppId.get(resolvePath(appId));
-    return [...(source?.values() ?? [])].sort((a, b) => compare(a.instanceId, b.instanceId));
+    if (appId === undefined) return this.index.list();
+    return this.index.list(this.index.hasApp(appId) ? appId : resolvePath(appId));
   }
 
   putInstance(instance: Instance): Promise<void> {
@@ -172,6 +228,31 @@ export class MarathonRepository {
       const value = decode<Instance>(bytes, key);
       this.state.instances.set(value.instanceId, value);
       this.indexInstance(value);
+    });
+  }
+
+  /**
+   * Puts and deletes instances with one store batch (one durable write), in order: the last change
+   * of an instance wins. For bursts: an offer's new instances, a batch of status updates.
+   */
+  writeInstances(changes: readonly InstanceChange[]): Promise<void> {
+    return this.serial(async () => {
+      if (changes.length === 0) return;
+      const encoded = changes.map((change) =>
+        'put' in change
+          ? { key: instanceKey(change.put.instanceId), bytes: encode({ ...change.put, appId: resolvePath(change.put.appId) }) }
+          : { key: instanceKey(change.delete), bytes: undefined },
+      );
+      await this.store.batch(encoded.map(({ key, bytes }) => (bytes ? { op: 'put', key, value: bytes } : { op: 'delete', key })));
+      changes.forEach((change, i) => {
+        const id = 'put' in change ? change.put.instanceId : change.delete;
+        this.unindexInstance(id);
+        const bytes = encoded[i].bytes;
+        if (!bytes) return void this.state.instances.delete(id);
+        const value = decode<Instance>(bytes, encoded[i].key);
+        this.state.instances.set(id, value);
+        this.indexInstance(value);
+      });
     });
   }
 
@@ -218,16 +299,77 @@ export class MarathonRepository {
 
   // ---- internals ----
 
-  /** Keeps the current version plus the newest others, `maxVersions` in all. Best effort. */
+  /**
+   * Keeps the current version plus the newest others, `maxVersions` in all, and every version a root version
+   * references. Best effort.
+   */
   private async prune(appId: string): Promise<void> {
     const versions = this.state.appVersions.get(appId);
     const current = this.state.apps.get(appId)?.version;
     if (!versions) return;
     const others = [...versions.keys()].filter((v) => v !== current).sort((a, b) => compareVersions(b, a));
     for (const version of others.slice(this.maxVersions - 1)) {
+      if (this.isReferenced(appId, version)) continue;
       if (!(await this.cleanup(appVersionKey(appId, version)))) return;
       versions.delete(version);
     }
+  }
+
+  /** `prune` for a live app; for a deleted one, deletes the versions no root version references. Best effort. */
+  private async collect(appId: string): Promise<void> {
+    if (this.state.apps.has(appId)) return this.prune(appId);
+    const versions = this.state.appVersions.get(appId);
+    if (!versions) return;
+    for (const version of [...versions.keys()]) {
+      if (this.isReferenced(appId, version)) continue;
+      if (!(await this.cleanup(appVersionKey(appId, version)))) return;
+      versions.delete(version);
+    }
+    if (versions.size === 0) this.state.appVersions.delete(appId);
+  }
+
+  /** `collect` for each app of `refs` (released references), once per app. */
+  private async collectAll(refs: Iterable<AppVersionRef>): Promise<void> {
+    for (const appId of new Set([...refs].map((ref) => ref.id))) await this.collect(appId);
+  }
+
+  /**
+   * Keeps the newest `maxVersions` root versions, then deletes the app versions only the pruned ones referenced
+   * (unless `prune` keeps them for their live app). Best effort, like `prune`.
+   */
+  private async pruneRootVersions(): Promise<void> {
+    const versions = [...this.state.rootVersions.keys()].sort((a, b) => compareVersions(b, a));
+    const released: AppVersionRef[] = [];
+    for (const version of versions.slice(this.maxVersions)) {
+      if (!(await this.cleanup(rootVersionKey(version)))) break;
+      const snapshot = this.state.rootVersions.get(version);
+      this.state.rootVersions.delete(version);
+      for (const ref of snapshot?.apps ?? []) if (this.unreference(ref)) released.push(ref);
+    }
+    await this.collectAll(released);
+  }
+
+  private isReferenced(appId: string, version: string): boolean {
+    return this.references.get(appId)?.has(version) ?? false;
+  }
+
+  private reference(ref: AppVersionRef): void {
+    const counts = this.references.get(ref.id) ?? new Map<string, number>();
+    this.references.set(ref.id, counts.set(ref.version, (counts.get(ref.version) ?? 0) + 1));
+  }
+
+  /** Drops one reference; true when it was the last one to that version. */
+  private unreference(ref: AppVersionRef): boolean {
+    const counts = this.references.get(ref.id);
+    const count = counts?.get(ref.version);
+    if (!counts || count === undefined) return false;
+    if (count > 1) {
+      counts.set(ref.version, count - 1);
+      return false;
+    }
+    counts.delete(ref.version);
+    if (counts.size === 0) this.references.delete(ref.id);
+    return true;
   }
 
   /** Deletes a key whose removal is housekeeping: a failure is reported, not thrown. */
@@ -242,16 +384,12 @@ export class MarathonRepository {
   }
 
   private indexInstance(instance: Instance): void {
-    const forApp = this.byAppId.get(instance.appId) ?? new Map<string, Instance>();
-    this.byAppId.set(instance.appId, forApp.set(instance.instanceId, instance));
+    this.index.add(instance);
   }
 
   private unindexInstance(instanceId: string): void {
     const old = this.state.instances.get(instanceId);
-    const forApp = old && this.byAppId.get(old.appId);
-    if (!old || !forApp) return;
-    forApp.delete(instanceId);
-    if (forApp.size === 0) this.byAppId.delete(old.appId);
+    if (old) this.index.remove(old);
   }
 
   /** Runs writes one after another, in call order, whether earlier ones failed or not. */

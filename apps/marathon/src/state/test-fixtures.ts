@@ -1,5 +1,5 @@
 import { withDefaults, type AppDefinition } from '@strato/app-definition';
-import type { KeyValueStore } from '@strato/coordination';
+import type { KeyValueStore, StoreOp } from '@strato/coordination';
 import type { DeploymentRecord, Instance } from './types';
 
 /** Test data for the state specs (kept out of the specs so each stays short). */
@@ -63,6 +63,12 @@ export class FailingStore implements KeyValueStore {
   async delete(key: string): Promise<void> {
     if (this.failDelete(key)) throw new Error(`disk gone: ${key}`);
     return this.inner.delete(key);
+  }
+
+  async batch(ops: readonly StoreOp[]): Promise<void> {
+    const failing = ops.find((op) => (op.op === 'put' ? this.failPut(op.key) : this.failDelete(op.key)));
+    if (failing) throw new Error(`${failing.op === 'put' ? 'disk full' : 'disk gone'}: ${failing.key}`);
+    return this.inner.batch(ops);
   }
 
   children(prefix: string): Promise<string[]> {

@@ -5,6 +5,9 @@ import type { TaskState } from '@strato/domain';
 export type InstanceGoal = 'Running' | 'Stopped' | 'Decommissioned';
 
 /** One scheduled unit of an app (one task), as persisted under `instances/<instanceId>`. Plain JSON. */
+/** One change of `MarathonRepository.writeInstances`. */
+export type InstanceChange = { readonly put: Instance } | { readonly delete: string };
+
 export interface Instance {
   /** `prod_web.instance-<uuid>`: must be a valid store key segment (`[A-Za-z0-9._:-]+`). */
   instanceId: string;
@@ -40,6 +43,23 @@ export interface GroupRecord {
   version: string;
 }
 
+/** A reference to an app version stored under `apps/<prefix>/versions/<version>`. */
+export interface AppVersionRef {
+  id: string;
+  version: string;
+}
+
+/**
+ * The whole root group as one write left it (`root-versions/<version>`): a reference to every app's version (the
+ * definitions stay in the app version store, kept while referenced) and every explicit group record.
+ * `GET /v2/groups[/{id}]/versions[/{v}]` and group rollbacks read these.
+ */
+export interface RootVersion {
+  version: string;
+  apps: AppVersionRef[];
+  groups: GroupRecord[];
+}
+
 /** A running deployment, persisted so a restarted (or newly elected) Marathon resumes it. */
 export interface DeploymentRecord {
   plan: DeploymentPlan;
@@ -50,7 +70,7 @@ export interface DeploymentRecord {
 }
 
 export interface RepositoryOptions {
-  /** Versions kept per app, the current one included (flag `zk_max_versions`, default 50). */
+  /** Versions kept per app, the current one included, and root-group versions kept (flag `zk_max_versions`, default 50). */
   maxVersions?: number;
   /**
    * Called when removing old app versions (pruning, or after `deleteApp`) fails once the write itself was

@@ -21,6 +21,8 @@ export type FakeCall =
   | { op: 'restartApp'; id: string; options: WriteOptions }
   | { op: 'putGroup'; group: GroupDefinition; options: GroupWriteOptions }
   | { op: 'deleteGroup'; id: string; options: WriteOptions }
+  | { op: 'rollbackGroup'; id: string; version: string; options: GroupWriteOptions }
+  | { op: 'patchGroup'; id: string; enforceRole: boolean; options: WriteOptions }
   | { op: 'killTasks'; appId: string | undefined; request: KillTasksRequest }
   | { op: 'cancelDeployment'; id: string; options: WriteOptions }
   | { op: 'resetDelay'; appId: string };
@@ -40,6 +42,8 @@ export class FakeCore implements MarathonCore {
   taskList: TaskJson[] = [];
   /** Explicit group records (as the repository keeps them). */
   readonly groupRecords = new Map<string, GroupRecord>();
+  /** Root trees by version, for the group versions routes (tests seed them). */
+  readonly rootVersions = new Map<string, GroupDefinition>();
   private readonly history = new Map<string, AppDefinition[]>();
   private counter = 0;
 
@@ -68,6 +72,7 @@ export class FakeCore implements MarathonCore {
       tasksUnhealthy: 0,
       deployments: [],
       tasks: this.tasks(id),
+      readinessCheckResults: [],
       ...this.statuses.get(id),
     };
   }
@@ -149,6 +154,32 @@ export class FakeCore implements MarathonCore {
     return this.deployment('2024-01-01T00:00:00.000Z');
   }
 
+  groupVersions(id: string): readonly string[] | undefined {
+    const versions = [...this.rootVersions].filter(([, root]) => findIn(root, id)).map(([v]) => v).sort().reverse();
+    return versions.length > 0 || this.group(id) ? versions : undefined;
+  }
+
+  groupVersion(id: string, version: string): GroupDefinition | undefined {
+    const root = this.rootVersions.get(version);
+    return root && findIn(root, id);
+  }
+
+  /** Puts the stored subtree back through `putGroup` (so its checks and dryRun apply). */
+  async rollbackGroup(id: string, version: string, options: GroupWriteOptions): Promise<GroupWriteResult> {
+    this.calls.push({ op: 'rollbackGroup', id, version, options });
+    const old = this.groupVersion(id, version);
+    if (!old) throw notFound(`Group '${id}' not available in version ${version}`);
+    return this.putGroup(old, options);
+  }
+
+  async patchGroup(id: string, enforceRole: boolean, options: WriteOptions): Promise<GroupDefinition> {
+    this.calls.push({ op: 'patchGroup', id, enforceRole, options });
+    const group = this.group(id);
+    if (!group) throw notFound(`Group '${id}' does not exist`);
+    this.groupRecords.set(id, { id, dependencies: [...group.dependencies], enforceRole, version: '2024-06-01T00:00:00.000Z' });
+    return this.group(id)!;
+  }
+
   tasks(appId?: string): readonly TaskJson[] {
     return this.taskList.filter((t) => appId === undefined || t.appId === appId);
   }
@@ -197,4 +228,8 @@ export class FakeCore implements MarathonCore {
     this.counter++;
     return { deploymentId: `deployment-${this.counter}`, version };
   }
+}
+
+function findIn(group: GroupDefinition, id: string): GroupDefinition | undefined {
+  return group.id === id ? group : group.groups.map((g) => findIn(g, id)).find((x) => x !== undefined);
 }
