@@ -65,6 +65,8 @@ describe('Marathon apps on a real cluster (rolling restart, placement, queue)', 
       expect(samples.length).toBeGreaterThan(1);
       expect(Math.min(...samples.map((s) => s.running))).toBeGreaterThanOrEqual(minRunning);
       expect(Math.max(...samples.map((s) => s.total))).toBeLessThanOrEqual(maxTotal);
+      // Marathon subscribes with TASK_KILLING_STATE: an old task is TASK_KILLING for the ~1 s it takes to exit.
+      expect(samples.some((s) => s.states.includes('TASK_KILLING'))).toBe(true);
       expect(await marathon.deployments()).toEqual([]);
     }
     const after = await marathon.app(id);

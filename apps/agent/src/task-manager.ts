@@ -58,6 +58,7 @@ const EXECUTOR = 'SOURCE_EXECUTOR' as const;
  */
 export class TaskManager {
   private readonly records = new Map<string, TaskRecord>();
+  private spawnGate: Promise<void> = Promise.resolve();
   readonly completed = new CompletedTasks();
 
   constructor(private readonly deps: TaskManagerDeps) {}
@@ -171,7 +172,7 @@ export class TaskManager {
       taskEnv: command.environment,
     });
     try {
-      const launched = await containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox, command, env });
+      const launched = await this.oneAtATime(() => containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox!, command, env }));
       record.container = launched.recovery;
     } catch (e) {
       return this.failLaunch(record, e instanceof ContainerLaunchError ? e.message : `Failed to launch: ${(e as Error).message}`);
@@ -187,6 +188,19 @@ export class TaskManager {
       this.armCompletionDeadline(record);
       this.startHealthCheck(record, { sandbox: record.sandbox, env });
     }
+  }
+
+  /**
+   * Spawns one container at a time, each after a turn of the event loop: a spawn blocks the agent for
+   * milliseconds, and a burst of hundreds of launches must not hold back status updates and acks.
+   */
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.spawnGate.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
+    this.spawnGate = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Mesos' executor-side health checking: TASK_RUNNING updates with `healthy`, and a kill after too many failures. */

@@ -48,7 +48,7 @@ export class FrameworkLink {
         roles: [config.mesosRole],
         failoverTimeoutMs: config.failoverTimeoutMs,
         checkpoint: true,
-        capabilities: ['PARTITION_AWARE'],
+        capabilities: ['PARTITION_AWARE', 'TASK_KILLING_STATE'],
         hostname: config.hostname,
         webuiUrl: `http://${config.hostname}:${config.httpPort}`,
       },
