@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyTree } from './key-tree';
 import { checkKey, KeyValueStore, StoreOp } from './store';
@@ -17,8 +17,9 @@ export interface FileStoreOptions {
 
 /**
  * Records in two files under a directory: `snapshot.json` (every key at the last compaction) and
- * `journal.log` (one JSON line per write since). A write appends its line and fdatasyncs the
- * journal before it resolves: one sync per `put`, `delete` or `batch`, however many keys it holds.
+ * `journal.log` (one JSON line per write since). A write appends its line and resolves once an
+ * fdatasync of the journal covers it (group commit: concurrent writes share one sync, and the event
+ * loop is not blocked while it runs); its keys become readable then.
  * A torn last line (a crash mid-append, never acknowledged) is dropped on open. Compaction writes a
  * new snapshot (temp file, fsync, rename, directory fsync) and then empties the journal; replaying
  * a journal over a snapshot that already holds it changes nothing, so a crash in between is safe.
@@ -30,6 +31,10 @@ export class FileStore implements KeyValueStore {
   private journalBytes: number;
   private snapshotBytes = 0;
   private readonly compactAtBytes: number;
+  /** Batches appended but not yet applied (compaction waits until there are none). */
+  private inFlight = 0;
+  private syncing = false;
+  private readonly waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(
     private readonly dir: string,
@@ -63,7 +68,6 @@ export class FileStore implements KeyValueStore {
     const line = Buffer.from(`${JSON.stringify(ops.map(toJournal))}\n`);
     try {
       writeFully(this.journal, line);
-      fdatasyncSync(this.journal);
     } catch (error) {
       try {
         ftruncateSync(this.journal, this.journalBytes); // no half line may stay in front of the next append
@@ -73,8 +77,39 @@ export class FileStore implements KeyValueStore {
       throw error;
     }
     this.journalBytes += line.length;
-    this.tree.apply(ops);
-    if (this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) this.compact();
+    this.inFlight++;
+    try {
+      await this.durable();
+      this.tree.apply(ops);
+    } finally {
+      this.inFlight--;
+    }
+    if (this.inFlight === 0 && this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) this.compact();
+  }
+
+  /**
+   * Group commit: resolves once an fdatasync that started after the caller's append has finished. While
+   * one runs, later appends wait for the next, which covers them all; the event loop stays free meanwhile.
+   * Waiters resolve in append order, so batches reach the in-memory tree in the order they were written.
+   */
+  private durable(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      if (!this.syncing) this.syncNow();
+    });
+  }
+
+  private syncNow(): void {
+    this.syncing = true;
+    const group = this.waiting.splice(0);
+    fdatasync(this.journal, (error) => {
+      this.syncing = false;
+      for (const waiter of group) {
+        if (error) waiter.reject(error);
+        else waiter.resolve();
+      }
+      if (this.waiting.length > 0) this.syncNow();
+    });
   }
 
   async children(prefix: string): Promise<string[]> {
