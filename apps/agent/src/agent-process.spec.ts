@@ -3,6 +3,7 @@ import * as pb from '@strato/proto';
 import { freePort, processGroupAlive, ServiceProcess, startProcess, tempDir, waitFor } from '@strato/testing';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CheckpointStore, TaskCheckpoint } from './checkpoint';
 import { FakeMaster } from './testing/fake-master';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -66,20 +67,34 @@ describe('strato-agent process', () => {
     return agent;
   }
 
-  async function runSleeper(taskId: string): Promise<number> {
+  async function runSleeper(taskId: string): Promise<void> {
     master.runTask('fw1', { taskId, command: shell('sleep 100 & sleep 100') });
     master.acknowledge(await master.waitForUpdate(taskId, 1));
     expect((await master.waitForUpdate(taskId, 2)).status!.state).toBe(pb.TaskState.TASK_RUNNING);
-    const checkpoint = await waitFor(() => {
-      const state = JSON.parse(readFileSync(join(agentMetaTask(taskId)), 'utf8'));
-      return state.container?.pgid as number | undefined;
-    });
-    pgids.push(checkpoint);
-    return checkpoint;
   }
 
   let workDir = '';
-  const agentMetaTask = (taskId: string) => join(workDir, 'meta', 'slaves', 'agent-p', 'frameworks', 'fw1', 'tasks', taskId, 'task.json');
+
+  /** The task checkpoints in the agent's store; only while no agent runs (one writer per store). */
+  async function checkpointedTasks(): Promise<TaskCheckpoint[]> {
+    const store = new CheckpointStore(workDir);
+    try {
+      const { tasks, errors } = await store.loadTasks();
+      expect(errors).toEqual([]);
+      return tasks;
+    } finally {
+      store.close();
+    }
+  }
+
+  /** The process group the (stopped) agent checkpointed for the task; killed after the test. */
+  async function checkpointedPgid(taskId: string): Promise<number> {
+    const task = (await checkpointedTasks()).find((t) => t.task.taskId === taskId);
+    const pgid = task?.container?.pgid;
+    if (typeof pgid !== 'number') throw new Error(`no checkpointed container for ${taskId}`);
+    pgids.push(pgid);
+    return pgid;
+  }
 
   it('prints its flags with --help', async () => {
     const help = startProcess('help', process.execPath, { args: [bundle, '--help'], env: { NODE_PATH: join(repoRoot, 'node_modules') } });
@@ -93,8 +108,9 @@ describe('strato-agent process', () => {
   it('after a SIGKILL, the restarted agent kills the orphaned tasks and reports them TASK_FAILED', async () => {
     workDir = join(dir, 'crash');
     await startAgent(workDir);
-    const pgid = await runSleeper('survivor');
+    await runSleeper('survivor');
     await agent!.kill9();
+    const pgid = await checkpointedPgid('survivor');
     expect(processGroupAlive(pgid)).toBe(true); // the crash left the task behind
 
     const before = master.connectionCount;
@@ -116,24 +132,19 @@ describe('strato-agent process', () => {
       source: pb.TaskStatus_Source.SOURCE_AGENT,
     });
     master.acknowledge(failed);
-    await waitFor(() => {
-      try {
-        readFileSync(agentMetaTask('survivor'));
-        return false;
-      } catch {
-        return true;
-      }
-    }, { description: 'the task checkpoint to be removed once its terminal update is acknowledged' });
+    await agent!.waitForLog(/"msg":"task removed"/);
+    expect(await agent!.stop(10_000)).toBe(0); // the removal is written by the next batch, at the latest on shutdown
+    expect(await checkpointedTasks()).toEqual([]);
   });
 
   it('on SIGTERM kills every task, reports TASK_KILLED and exits', async () => {
     workDir = join(dir, 'graceful');
     await startAgent(workDir);
-    const pgid = await runSleeper('graceful');
+    await runSleeper('graceful');
     master.acknowledge(await master.waitForUpdate('graceful', 2));
     const code = await agent!.stop(10_000);
     expect(code).toBe(0);
-    expect(processGroupAlive(pgid)).toBe(false);
+    expect(processGroupAlive(await checkpointedPgid('graceful'))).toBe(false);
     const killed = await master.waitForState('graceful', pb.TaskState.TASK_KILLED);
     expect(killed.status!.message).toMatch(/^Agent shut down: Command terminated with signal SIG(TERM|KILL)$/);
   });

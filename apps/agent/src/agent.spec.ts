@@ -3,6 +3,7 @@ import { freePort, processGroupAlive, tempDir, waitFor } from '@strato/testing';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from './agent';
+import { CheckpointStore } from './checkpoint';
 import { AgentConfig } from './flags';
 import { FakeMaster } from './testing/fake-master';
 
@@ -47,6 +48,16 @@ function config(master: string, workDir: string): AgentConfig {
   };
 }
 
+/** The agent id in the work dir's store, read by a second, short-lived reader (the agent's writes are synchronous). */
+async function checkpointedAgentId(workDir: string): Promise<string | undefined> {
+  const checkpoints = new CheckpointStore(workDir);
+  try {
+    return (await checkpoints.loadAgent())?.id;
+  } finally {
+    checkpoints.close();
+  }
+}
+
 // Longer than any waitFor deadline, so a failure reports what was awaited rather than a bare timeout.
 jest.setTimeout(30_000);
 
@@ -89,7 +100,7 @@ describe('Agent with a fake master over real gRPC', () => {
     expect(info).toMatchObject({ id: '', hostname: 'test-host', port: agent.httpPort });
     expect(info.resources.map((r) => r.name)).toEqual(['cpus', 'mem', 'disk', 'ports']);
     expect(info.attributes).toEqual([expect.objectContaining({ name: 'rack', text: { value: 'r1' } })]);
-    expect(JSON.parse(readFileSync(join(workDir, 'meta', 'agent.json'), 'utf8')).id).toBe('agent-1');
+    expect(await checkpointedAgentId(workDir)).toBe('agent-1');
 
     master.endCurrent();
     const again = (await master.waitForMessage('reregister', 1)).message;

@@ -116,8 +116,8 @@ export class Agent {
     mkdirSync(config.workDir, { recursive: true });
     this.resources = agentResources(this.options.host ?? probeHost(config.workDir), config.resources, config.defaultRole);
     this.attributes = parseAttributes(config.attributes ?? '');
-    this.agentId = this.checkpoints.loadAgent()?.id;
-    this.saveMeta();
+    this.agentId = (await this.checkpoints.loadAgent())?.id;
+    await this.saveMeta();
     await recoverTasks({ checkpoints: this.checkpoints, containerizer: this.containerizer, tasks: this.tasks, logger: this.logger });
     registerAgentMetrics(this.metrics, {
       clock: this.clock,
@@ -152,6 +152,8 @@ export class Agent {
     this.clock.clearTimeout(bound);
     if (timedOut) this.logger.error({ boundMs }, 'some tasks did not end in time');
     await this.drainUpdates(this.options.shutdownDeliveryMs ?? 3_000);
+    await this.tasks.closeCheckpoints(); // the acknowledgements that arrived while draining
+    this.checkpoints.close();
     this.updates.stop();
     this.link.stop();
     await this.http?.close();
@@ -193,7 +195,7 @@ export class Agent {
       }
       if (previous) this.logger.warn({ previous, agentId: registered.agentId }, 'master assigned a new agent id');
       this.agentId = registered.agentId;
-      this.saveMeta();
+      this.saveMeta().catch((e) => this.logger.error({ err: (e as Error).message }, 'failed to checkpoint the agent id'));
     }
     this.masterInfo = registered.masterInfo;
     this.logger.info({ agentId: this.agentId, master: registered.masterInfo?.hostname, reregistered: !!previous }, 'registered with master');
@@ -236,8 +238,8 @@ export class Agent {
     this.link.send({ message: { $case: 'statusUpdate', value: { frameworkId, status: taskStatusToProto(status) } } });
   }
 
-  private saveMeta(): void {
-    this.checkpoints.saveAgent({ id: this.agentId, hostname: this.config.hostname, resources: this.resources.toString() });
+  private saveMeta(): Promise<void> {
+    return this.checkpoints.saveAgent({ id: this.agentId, hostname: this.config.hostname, resources: this.resources.toString() });
   }
 
   private async pointLatestAgent(): Promise<void> {

@@ -1,11 +1,12 @@
+import { FileStore, KeyValueStore, StoreOp } from '@strato/coordination';
 import { TaskStatus } from '@strato/domain';
 import * as pb from '@strato/proto';
 import { taskStatusFromProto, taskStatusToProto } from '@strato/wire';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ContainerRecoveryInfo } from './containerizer';
+import { keySegment } from './store-keys';
 
-/** `<work_dir>/meta/agent.json`: who this agent is, so a restarted agent keeps its id. */
+/** Key `agent`: who this agent is, so a restarted agent keeps its id. */
 export interface AgentMeta {
   readonly id?: string;
   readonly hostname: string;
@@ -36,90 +37,95 @@ interface Codec<T> {
 const encode = <T>(codec: Codec<T>, value: T) => Buffer.from(codec.encode(value).finish()).toString('base64');
 const decode = <T>(codec: Codec<T>, text: string) => codec.decode(Buffer.from(text, 'base64'));
 
-/** Path segments made from ids: percent-encoded, dots included, so no id can climb out. */
-const segment = (id: string) => encodeURIComponent(id).replace(/\./g, '%2E') || '%00';
+const AGENT_KEY = 'agent';
+const TASKS = 'tasks';
 
-/** Writes the file next to its final name, then renames it, so a crash never leaves half a file. */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.tmp`;
-  try {
-    writeFileSync(temp, text);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(path), { recursive: true }); // only the first write of a task pays for the directories
-    writeFileSync(temp, text);
-  }
-  renameSync(temp, path);
-}
+/** The store directory under the work dir. */
+export const storeDir = (workDir: string) => join(workDir, 'meta', 'store');
+
+/** `tasks/<agent>/<framework>/<task>`, each id escaped by `keySegment`. */
+export const taskKey = (agentId: string, frameworkId: string, taskId: string) =>
+  [TASKS, keySegment(agentId), keySegment(frameworkId), keySegment(taskId)].join('/');
 
 /**
- * The agent's checkpoints under `<work_dir>/meta` (Mesos layout, JSON files):
- * `agent.json` and `slaves/<agent>/frameworks/<framework>/tasks/<task>/task.json`.
+ * The agent's checkpoints in one journal store (`FileStore` in `<work_dir>/meta/store`): the key
+ * `agent` (AgentMeta) and `tasks/<agent>/<framework>/<task>` (TaskCheckpoint), both JSON. Every
+ * write resolves once it is durable (appended to the journal and fdatasynced); a `write` of many
+ * ops costs one sync. The store is opened on first use (a corrupt journal makes that throw).
  */
 export class CheckpointStore {
-  readonly metaDir: string;
+  private opened?: FileStore;
 
-  constructor(workDir: string) {
-    this.metaDir = join(workDir, 'meta');
+  /** `store` replaces the FileStore (tests). */
+  constructor(
+    private readonly workDir: string,
+    private readonly injected?: KeyValueStore,
+  ) {}
+
+  async loadAgent(): Promise<AgentMeta | undefined> {
+    const value = await this.store().get(AGENT_KEY);
+    return value && (JSON.parse(value.toString('utf8')) as AgentMeta);
   }
 
-  loadAgent(): AgentMeta | undefined {
-    const path = join(this.metaDir, 'agent.json');
-    if (!existsSync(path)) return undefined;
-    return JSON.parse(readFileSync(path, 'utf8')) as AgentMeta;
+  saveAgent(meta: AgentMeta): Promise<void> {
+    return this.store().put(AGENT_KEY, Buffer.from(JSON.stringify(meta)));
   }
 
-  saveAgent(meta: AgentMeta): void {
-    writeAtomically(join(this.metaDir, 'agent.json'), JSON.stringify(meta, null, 2));
-  }
-
-  saveTask(cp: TaskCheckpoint): void {
+  /** The op that stores a task's checkpoint (to pass to `write`). */
+  putTask(cp: TaskCheckpoint): StoreOp {
     const json = {
       ...cp,
       framework: encode(pb.FrameworkInfo, cp.framework),
       task: encode(pb.TaskInfo, cp.task),
       statuses: cp.statuses.map((s) => encode(pb.TaskStatus, taskStatusToProto(s))),
     };
-    writeAtomically(join(this.taskDir(cp.agentId, cp.frameworkId, cp.task.taskId), 'task.json'), JSON.stringify(json));
+    return { op: 'put', key: taskKey(cp.agentId, cp.frameworkId, cp.task.taskId), value: Buffer.from(JSON.stringify(json)) };
   }
 
-  removeTask(agentId: string, frameworkId: string, taskId: string): void {
-    rmSync(this.taskDir(agentId, frameworkId, taskId), { recursive: true, force: true });
+  /** The op that removes a task's checkpoint. */
+  removeTask(agentId: string, frameworkId: string, taskId: string): StoreOp {
+    return { op: 'delete', key: taskKey(agentId, frameworkId, taskId) };
   }
 
-  /** Every task checkpoint of every agent id; unreadable files are reported, not fatal. */
-  loadTasks(): { tasks: TaskCheckpoint[]; errors: string[] } {
+  /** Applies the ops in order, all or none, in one durable write. */
+  write(ops: readonly StoreOp[]): Promise<void> {
+    return this.store().batch(ops);
+  }
+
+  /** Every task checkpoint of every agent id; unreadable records are reported, not fatal. */
+  async loadTasks(): Promise<{ tasks: TaskCheckpoint[]; errors: string[] }> {
     const tasks: TaskCheckpoint[] = [];
     const errors: string[] = [];
-    for (const file of this.taskFiles()) {
+    for (const key of await this.taskKeys()) {
       try {
-        tasks.push(parseTask(readFileSync(file, 'utf8')));
+        tasks.push(parseTask((await this.store().get(key))!.toString('utf8')));
       } catch (e) {
-        errors.push(`${file}: ${(e as Error).message}`);
+        errors.push(`${key}: ${(e as Error).message}`);
       }
     }
     return { tasks, errors };
   }
 
-  private taskDir(agentId: string, frameworkId: string, taskId: string): string {
-    return join(this.metaDir, 'slaves', segment(agentId), 'frameworks', segment(frameworkId), 'tasks', segment(taskId));
+  /** Closes the FileStore's journal; the next use opens it again. */
+  close(): void {
+    this.opened?.close();
+    this.opened = undefined;
   }
 
-  private taskFiles(): string[] {
-    const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
-    const files: string[] = [];
-    const slaves = join(this.metaDir, 'slaves');
-    for (const agent of list(slaves)) {
-      const frameworks = join(slaves, agent, 'frameworks');
-      for (const fw of list(frameworks)) {
-        const tasks = join(frameworks, fw, 'tasks');
-        for (const task of list(tasks)) {
-          const file = join(tasks, task, 'task.json');
-          if (existsSync(file)) files.push(file);
-        }
+  private store(): KeyValueStore {
+    if (this.injected) return this.injected;
+    this.opened ??= new FileStore(storeDir(this.workDir));
+    return this.opened;
+  }
+
+  private async taskKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    for (const agent of await this.store().children(TASKS)) {
+      for (const fw of await this.store().children(`${TASKS}/${agent}`)) {
+        for (const task of await this.store().children(`${TASKS}/${agent}/${fw}`)) keys.push(`${TASKS}/${agent}/${fw}/${task}`);
       }
     }
-    return files;
+    return keys;
   }
 }
 

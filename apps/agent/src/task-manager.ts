@@ -4,6 +4,7 @@ import * as pb from '@strato/proto';
 import { Resources } from '@strato/resources';
 import { Logger, Metrics } from '@strato/service';
 import { CheckpointStore } from './checkpoint';
+import { CheckpointWriter } from './checkpoint-writer';
 import { ContainerLaunchError, Containerizer } from './containerizer';
 import { FetchError, Fetcher } from './fetcher';
 import { HealthCheckRunner } from './health-check';
@@ -11,7 +12,7 @@ import { HealthProbe, invalidHealthCheck, ProbeContext, probeFor } from './healt
 import { createSandbox, isSafePathSegment } from './sandbox';
 import { StatusUpdateManager } from './status-updates';
 import { buildTaskEnv } from './task-env';
-import { latestState, newRecord, recordKey, TaskRecord, toCheckpoint } from './task-record';
+import { latestState, newRecord, recordKey, TaskRecord } from './task-record';
 import { CompletedTasks } from './completed-tasks';
 import {
   AGENT_SHUTDOWN,
@@ -53,15 +54,22 @@ const EXECUTOR = 'SOURCE_EXECUTOR' as const;
 
 /**
  * Owns the agent's tasks: launches them through the containerizer, turns what happens to them
- * into reliable status updates (checkpointed before they are sent), kills them, and forgets a
- * task once its terminal update is acknowledged.
+ * into reliable status updates (checkpointed before they are sent, by group commit: see
+ * `CheckpointWriter`), kills them, and forgets a task once its terminal update is acknowledged.
  */
 export class TaskManager {
   private readonly records = new Map<string, TaskRecord>();
   private spawnGate: Promise<void> = Promise.resolve();
+  private readonly writer: CheckpointWriter;
   readonly completed = new CompletedTasks();
 
-  constructor(private readonly deps: TaskManagerDeps) {}
+  constructor(private readonly deps: TaskManagerDeps) {
+    this.writer = new CheckpointWriter({
+      checkpoints: deps.checkpoints,
+      forward: (frameworkId, status) => deps.updates.enqueue(frameworkId, status),
+      logger: deps.logger,
+    });
+  }
 
   run(framework: pb.FrameworkInfo, taskProto: pb.TaskInfo): void {
     const key = recordKey(framework.id, taskProto.taskId);
@@ -99,11 +107,22 @@ export class TaskManager {
     }
   }
 
-  /** Kills every task (agent shutdown) and resolves once all of them have ended. */
+  /** Kills every task (agent shutdown) and resolves once all of them have ended and their updates are checkpointed. */
   async killAll(): Promise<void> {
     const all = [...this.records.values()];
     for (const record of all) this.requestKill(record, AGENT_SHUTDOWN, this.graceOf(record));
     await Promise.all(all.map((r) => r.ended));
+    await this.writer.flush();
+  }
+
+  /** Writes the pending checkpoints now (and forwards the updates waiting for them). */
+  flushCheckpoints(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Agent shutdown: writes the pending checkpoints, then writes no more. */
+  closeCheckpoints(): Promise<void> {
+    return this.writer.close();
   }
 
   /** The longest grace period any live task would get. */
@@ -120,7 +139,7 @@ export class TaskManager {
     }
     record.acknowledged++;
     if (isTerminal(outcome.status.state) && outcome.remaining === 0) this.forget(record);
-    else this.persist(record);
+    else this.writer.save(record);
   }
 
   /** Adopts recovered records (their containers are gone) and fails the ones that were still live. */
@@ -286,27 +305,18 @@ export class TaskManager {
     record.markEnded();
   }
 
-  /** Records a new reliable update, checkpoints it, then hands it to the status update manager. */
+  /** Records a new reliable update; it reaches the status update manager once its checkpoint is durable. */
   private update(record: TaskRecord, change: StatusChange): void {
     const status = makeStatus(record.task.taskId, record.agentId, change, this.deps.clock.now(), this.deps.ids.next());
     record.statuses.push(status);
-    this.persist(record);
     if (isTerminal(change.state)) this.deps.metrics.increment(`slave/tasks_${change.state.slice(5).toLowerCase()}`);
-    this.deps.updates.enqueue(record.frameworkId, status);
-  }
-
-  private persist(record: TaskRecord): void {
-    try {
-      this.deps.checkpoints.saveTask(toCheckpoint(record));
-    } catch (e) {
-      this.deps.logger.error({ taskId: record.task.taskId, err: (e as Error).message }, 'failed to checkpoint task');
-    }
+    this.writer.send(record, status);
   }
 
   private forget(record: TaskRecord): void {
     this.records.delete(recordKey(record.frameworkId, record.task.taskId));
     this.deps.updates.drop(record.frameworkId, record.task.taskId);
-    this.deps.checkpoints.removeTask(record.agentId, record.frameworkId, record.task.taskId);
+    this.writer.remove(record);
     this.completed.add(record);
     this.deps.logger.info({ taskId: record.task.taskId, frameworkId: record.frameworkId, state: latestState(record) }, 'task removed');
   }

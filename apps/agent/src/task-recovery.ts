@@ -18,7 +18,7 @@ export interface RecoveryDeps {
  * never acknowledged is queued again for delivery.
  */
 export async function recoverTasks(deps: RecoveryDeps): Promise<void> {
-  const { tasks: checkpoints, errors } = deps.checkpoints.loadTasks();
+  const { tasks: checkpoints, errors } = await deps.checkpoints.loadTasks();
   for (const error of errors) deps.logger.error({ error }, 'unreadable task checkpoint; skipping it');
   if (checkpoints.length === 0) return;
   const records = checkpoints.map(fromCheckpoint);
