@@ -1,4 +1,4 @@
-import { toMarathonConfig } from './flags';
+import { parseMarathonFlags, toMarathonConfig } from './flags';
 
 describe('marathon flags', () => {
   it('has Marathon defaults', () => {
@@ -6,6 +6,29 @@ describe('marathon flags', () => {
       httpPort: 8080, frameworkName: 'marathon', mesosRole: '*', failoverTimeoutMs: 604_800_000,
       localPortMin: 10000, localPortMax: 20000, declineOfferDurationMs: 120000, zkMaxVersions: 50, hostname: '127.0.0.1',
     });
+  });
+
+  it('has Marathon defaults for kill retries, launch timeout and revive interval, and reads them (ms)', () => {
+    expect(toMarathonConfig({ master: 'm:5060' })).toMatchObject({ killRetryTimeoutMs: 30_000, taskLaunchTimeoutMs: 300_000, minReviveOffersIntervalMs: 5000 });
+    expect(
+      toMarathonConfig({ master: 'm:5060', kill_retry_timeout: '1000', task_launch_timeout: '60000', min_revive_offers_interval: '100' }),
+    ).toMatchObject({ killRetryTimeoutMs: 1000, taskLaunchTimeoutMs: 60_000, minReviveOffersIntervalMs: 100 });
+    expect(toMarathonConfig({ master: 'm:5060', min_revive_offers_interval: '0' }).minReviveOffersIntervalMs).toBe(0);
+    expect(() => toMarathonConfig({ master: 'm:1', kill_retry_timeout: '0' })).toThrow(/--kill_retry_timeout/);
+    expect(() => toMarathonConfig({ master: 'm:1', task_launch_timeout: 'soon' })).toThrow(/--task_launch_timeout/);
+    expect(() => toMarathonConfig({ master: 'm:1', min_revive_offers_interval: '-1' })).toThrow(/--min_revive_offers_interval/);
+  });
+
+  it('takes them from the command line or STRATO_<FLAG>', () => {
+    const saved = process.env.STRATO_KILL_RETRY_TIMEOUT;
+    process.env.STRATO_KILL_RETRY_TIMEOUT = '2000';
+    try {
+      const config = parseMarathonFlags(['node', 'marathon', '--master=m:5060', '--task_launch_timeout=1000', '--min_revive_offers_interval', '50']);
+      expect(config).toMatchObject({ killRetryTimeoutMs: 2000, taskLaunchTimeoutMs: 1000, minReviveOffersIntervalMs: 50 });
+    } finally {
+      if (saved === undefined) delete process.env.STRATO_KILL_RETRY_TIMEOUT;
+      else process.env.STRATO_KILL_RETRY_TIMEOUT = saved;
+    }
   });
 
   it('refuses bad values naming the flag', () => {

@@ -16,6 +16,9 @@ export interface MarathonConfig {
   readonly declineOfferDurationMs: number;
   readonly maxRunningDeployments: number;
   readonly maxInstancesPerOffer: number;
+  readonly killRetryTimeoutMs: number;
+  readonly taskLaunchTimeoutMs: number;
+  readonly minReviveOffersIntervalMs: number;
   readonly zkMaxVersions: number;
   readonly eventStreamMaxOutstandingMessages: number;
   readonly reconciliationIntervalMs: number;
@@ -37,6 +40,9 @@ export const MARATHON_FLAGS: readonly FlagSpec[] = [
   flag('decline_offer_duration', 'ms an unused offer is refused for', '120000'),
   flag('max_running_deployments', 'more concurrent deployments are refused with 403', '100'),
   flag('max_instances_per_offer', 'instances launched from one offer at most', '100'),
+  flag('kill_retry_timeout', 'ms after which a kill of a task that has not ended is sent again', '30000'),
+  flag('task_launch_timeout', 'ms a task may take from staging to TASK_RUNNING before it is killed and replaced', '300000'),
+  flag('min_revive_offers_interval', 'least ms between two revives of offers', '5000'),
   flag('zk_max_versions', 'app versions kept per app', '50'),
   flag('event_stream_max_outstanding_messages', 'events buffered per SSE client before it is dropped', '1024'),
   flag('reconciliation_interval', 'ms between task reconciliations with the master', '600000'),
@@ -63,6 +69,9 @@ export function toMarathonConfig(raw: RawFlags): MarathonConfig {
     declineOfferDurationMs: f.integer('decline_offer_duration', '120000'),
     maxRunningDeployments: f.integer('max_running_deployments', '100', 1),
     maxInstancesPerOffer: f.integer('max_instances_per_offer', '100', 1),
+    killRetryTimeoutMs: f.integer('kill_retry_timeout', '30000', 1),
+    taskLaunchTimeoutMs: f.integer('task_launch_timeout', '300000', 1),
+    minReviveOffersIntervalMs: f.integer('min_revive_offers_interval', '5000'),
     zkMaxVersions: f.integer('zk_max_versions', '50', 1),
     eventStreamMaxOutstandingMessages: f.integer('event_stream_max_outstanding_messages', '1024', 1),
     reconciliationIntervalMs: f.integer('reconciliation_interval', '600000', 1000),

@@ -105,7 +105,7 @@ export class TestMarathon {
     private readonly extraFlags: readonly string[],
   ) {}
 
-  static async start(cluster: TestCluster, extraFlags: readonly string[] = ['--decline_offer_duration=1000']): Promise<TestMarathon> {
+  static async start(cluster: TestCluster, extraFlags: readonly string[] = ['--decline_offer_duration=1000', '--min_revive_offers_interval=100']): Promise<TestMarathon> {
     const m = new TestMarathon(cluster, await freePort(), join(cluster.dir, 'marathon'), extraFlags);
     await m.startProcess();
     return m;

@@ -62,6 +62,7 @@ export class CoreReadiness {
 
   /** The latest results of the app's checked instances (`readinessCheckResults`). */
   results(appId: string): ReadinessCheckResult[] {
+    if (!this.checker.watchingAny()) return [];
     return this.ctx.repository.instances(appId).flatMap((i) => this.checker.results(i.instanceId));
   }
 

@@ -6,7 +6,7 @@ import type { AppWrites } from './app-writes';
 import type { AppStatus, DeploymentResult, GroupWriteOptions, GroupWriteResult, KillTasksRequest, MarathonCore, QueueItemJson, TaskJson, WriteOptions } from './core';
 import type { DeploymentManager } from './deployment-manager';
 import { instanceIdOf } from './instance-tracker';
-import { liveInstances, type CoreContext } from './instances';
+import { liveInstances, sendKill, type CoreContext } from './instances';
 import { queueItemJson } from './queue-json';
 import type { Serial } from './serial';
 import { appStatus, taskJson } from './task-json';
@@ -29,9 +29,12 @@ export class CoreService implements MarathonCore {
   }
 
   appStatus(id: string): AppStatus {
-    const app = this.ctx.repository.app(id);
-    const { lastFailures, healthResults, readinessResults } = this.ctx;
-    return appStatus(app, liveInstances(this.ctx, id), this.deploymentManager.forApp(id), lastFailures.get(id), healthResults, readinessResults(id));
+    return this.statusOf(id, this.deploymentManager.forApp(id));
+  }
+
+  appStatuses(ids: readonly string[]): AppStatus[] {
+    const deployments = this.deploymentManager.byApp();
+    return ids.map((id) => this.statusOf(id, deployments.get(id) ?? []));
   }
 
   versions(id: string): readonly string[] | undefined {
@@ -139,10 +142,8 @@ export class CoreService implements MarathonCore {
     return this.serial.run(async () => {
       const victims = this.victims(appId, request);
       if (request.scale) return this.killAndScale(victims, request.force);
-      for (const instance of victims) {
-        const driver = this.ctx.driverRef();
-        await driver?.kill(instance.taskId, instance.agentId).catch(() => undefined);
-      }
+      // The goal stays Running: each is replaced once it ends (the kill is retried until then).
+      for (const instance of victims) sendKill(this.ctx, instance, this.ctx.repository.app(instance.appId));
       return { tasks: victims.map((i) => taskJson(i, this.ctx.repository.app(i.appId), this.ctx.healthResults(i.instanceId))) };
     });
   }
@@ -193,6 +194,12 @@ export class CoreService implements MarathonCore {
     const putGroups = groupRecords(target);
     const removeGroups = this.ctx.repository.groups().map((g) => g.id).filter((g) => isSelfOrDescendantOf(g, id));
     return this.writes.write({ put, remove, putGroups, removeGroups, groupId: id, version }, options);
+  }
+
+  private statusOf(id: string, deploymentIds: readonly string[]): AppStatus {
+    const app = this.ctx.repository.app(id);
+    const { lastFailures, healthResults, readinessResults } = this.ctx;
+    return appStatus(app, liveInstances(this.ctx, id), deploymentIds, lastFailures.get(id), healthResults, readinessResults(id));
   }
 
   private existing(id: string): AppDefinition {

@@ -79,6 +79,8 @@ export interface MarathonCore {
   apps(): readonly AppDefinition[];
   app(id: string): AppDefinition | undefined;
   appStatus(id: string): AppStatus;
+  /** `appStatus` of each id, in order; lookups shared by every app (deployments by app) are done once. */
+  appStatuses(ids: readonly string[]): AppStatus[];
   versions(id: string): readonly string[] | undefined;
   appVersion(id: string, version: string): AppDefinition | undefined;
 

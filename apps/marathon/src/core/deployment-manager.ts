@@ -27,6 +27,15 @@ export class DeploymentManager {
     return this.running().filter((plan) => plan.affectedApps.includes(appId)).map((plan) => plan.id);
   }
 
+  /** App id → ids of the running deployments that affect it (`forApp` of every app with one scan). */
+  byApp(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const plan of this.running()) {
+      for (const appId of new Set(plan.affectedApps)) out.set(appId, [...(out.get(appId) ?? []), plan.id]);
+    }
+    return out;
+  }
+
   async start(plan: DeploymentPlan): Promise<void> {
     await this.ctx.repository.putDeployment({ plan, currentStep: 0, status: 'running' });
     this.publishStep('deployment_info', plan, 0);

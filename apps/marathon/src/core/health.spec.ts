@@ -77,8 +77,12 @@ describe('Marathon-run health checks', () => {
     expect(eventsOf(h, 'unhealthy_instance_kill_event')).toEqual([
       expect.objectContaining({ appId: '/web', taskId: task.taskId, reason: 'HTTP 503', host: 'host-o1', slaveId: 'agent-host-o1' }),
     ]);
-    await h.advance(60_000);
+    await h.advance(15_000);
     expect(h.driver.kills).toEqual([task.taskId]);
+    await h.advance(45_000);
+    // Not killed again for its health: the kill is re-sent every --kill_retry_timeout (30 s) until the task ends.
+    expect(h.driver.kills).toEqual([task.taskId, task.taskId, task.taskId]);
+    expect(eventsOf(h, 'unhealthy_instance_kill_event')).toHaveLength(1);
 
     await h.status(task.taskId, 'TASK_KILLED');
     expect(h.repository.instances('/web')).toEqual([]);

@@ -2,6 +2,8 @@ import { isTerminal, type TaskState, type TaskStatus } from '@strato/domain';
 import type { Instance, InstanceChange } from '../state';
 import type { CoreHealth } from './core-health';
 import { bumpBackoff, condition, isInactive, type CoreContext } from './instances';
+import type { KillRetries } from './kill-retries';
+import { isLaunching, type LaunchTimeouts } from './launch-timeouts';
 import type { UnreachableTimers } from './unreachable';
 import { TASK_SUFFIX } from './types';
 
@@ -32,6 +34,7 @@ export class InstanceTracker {
     private readonly ctx: CoreContext,
     private readonly health: CoreHealth,
     private readonly unreachable: UnreachableTimers,
+    private readonly timers: { readonly kills: KillRetries; readonly launches: LaunchTimeouts },
   ) {}
 
   update(status: TaskStatus): Promise<void> {
@@ -69,9 +72,16 @@ export class InstanceTracker {
   private async effects({ status, before, next, wasInactive }: Planned): Promise<void> {
     if (!before || !next) return this.unknown(status);
     if (isTerminal(status.state)) this.terminal(next, status, wasInactive === true);
+    this.disarm(next);
     this.publish(next, status);
     if (status.state === 'TASK_RUNNING' && status.healthy !== undefined) this.health.recordStatus(next.instanceId, status.healthy, status.message);
     await this.unreachableChange(before, next);
+  }
+
+  /** A task that ended needs no kill retry; one that runs (or ended) no launch timeout. */
+  private disarm(instance: Instance): void {
+    if (isTerminal(instance.state)) this.timers.kills.disarm(instance.instanceId);
+    if (!isLaunching(instance)) this.timers.launches.disarm(instance.instanceId);
   }
 
   /** A new unreachable episode arms the strategy's timers; coming back disarms them and trims any surplus. */

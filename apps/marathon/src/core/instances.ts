@@ -27,6 +27,10 @@ export interface CoreContext extends CoreDeps {
    * deployment owns the app (it re-evaluates on the tick requested here). Call inside the serial queue.
    */
   readonly scaleApp: (appId: string) => Promise<void>;
+  /** A Mesos kill of the instance's task was sent: arms its kill retry (`--kill_retry_timeout`). */
+  readonly killSent: (instance: Instance) => void;
+  /** New instances were persisted in STAGING: arms their launch timeout (`--task_launch_timeout`). */
+  readonly staged: (instances: readonly Instance[]) => void;
 }
 
 const CONDITIONS: Record<TaskState, InstanceCondition> = {
@@ -118,8 +122,9 @@ export async function killInstance(ctx: CoreContext, instance: Instance, app: Ap
   sendKill(ctx, instance, app);
 }
 
-/** Only the Mesos kill; the goal stays (a health kill: the instance is replaced when it ends). */
+/** Only the Mesos kill (retried until the task ends); the goal stays (a health kill: the instance is replaced when it ends). */
 export function sendKill(ctx: CoreContext, instance: Instance, app: AppDefinition | undefined): void {
+  ctx.killSent(instance);
   const grace = app?.taskKillGracePeriodSeconds;
   const driver = ctx.driverRef();
   if (!driver) return;

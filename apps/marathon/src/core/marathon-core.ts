@@ -9,7 +9,9 @@ import { runAction } from './deployment-actions';
 import { DeploymentManager } from './deployment-manager';
 import { InstanceTracker } from './instance-tracker';
 import type { CoreContext } from './instances';
+import { KillRetries } from './kill-retries';
 import { LaunchQueue } from './launch-queue';
+import { LaunchTimeouts } from './launch-timeouts';
 import { OfferHandler } from './offer-handler';
 import { Serial } from './serial';
 import type { CoreDeps } from './types';
@@ -64,6 +66,8 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   };
   const queue = new LaunchQueue(() => deps.clock.now(), () => offerHandler?.demand());
   let health: CoreHealth | undefined;
+  let kills: KillRetries | undefined;
+  let launches: LaunchTimeouts | undefined;
   const scaleApp = async (appId: string): Promise<void> => {
     const app = deps.repository.app(appId);
     if (app && deployments.forApp(appId).length === 0) await runAction(ctx, { action: 'ScaleApplication', app: appId, scaleTo: app.instances });
@@ -74,17 +78,23 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     healthResults: (instanceId) => health?.results(instanceId) ?? [],
     ready: (instance) => readiness.ready(instance),
     readinessResults: (appId) => readiness.results(appId),
+    killSent: (instance) => kills?.killed(instance),
+    staged: (instances) => instances.forEach((instance) => launches?.arm(instance)),
   };
   const run = (job: () => Promise<void>): Promise<void> => serial.run(job);
   health = new CoreHealth(ctx, run, deps.healthProbe);
   const checks = health;
   const unreachable = new UnreachableTimers(ctx, run);
+  const killRetries = new KillRetries(ctx, run);
+  const launchTimeouts = new LaunchTimeouts(ctx, run);
+  kills = killRetries;
+  launches = launchTimeouts;
   const deployments = new DeploymentManager(ctx);
   // Synced around every deployment tick (every instance change requests one), so it follows instances and deployments.
   const readiness = new CoreReadiness(ctx, () => deployments.running().flatMap((plan) => plan.affectedApps), deps.readinessProbe);
   offerHandler = new OfferHandler(ctx);
   const handler = offerHandler;
-  const tracker = new InstanceTracker(ctx, checks, unreachable);
+  const tracker = new InstanceTracker(ctx, checks, unreachable, { kills: killRetries, launches: launchTimeouts });
   const writes = new AppWrites(ctx, deployments);
   const core = new CoreService(ctx, serial, writes, deployments);
 
@@ -127,6 +137,8 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
       await serial.run(async () => {
         checks.sync();
         await tracker.resume();
+        killRetries.resume();
+        launchTimeouts.resume();
         await deployments.tick();
         await scaleCheck();
       });
@@ -138,6 +150,9 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
       checks.stop();
       readiness.stop();
       unreachable.stop();
+      killRetries.stop();
+      launchTimeouts.stop();
+      handler.stop();
     },
     idle: () => serial.idle(),
   };

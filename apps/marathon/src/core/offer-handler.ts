@@ -1,4 +1,5 @@
 import { toInstancePrefix, type AppDefinition } from '@strato/app-definition';
+import type { TimerHandle } from '@strato/clock';
 import type { Offer, TaskInfo } from '@strato/domain';
 import { placeInstances, type PlacedInstance, type Placement, type PlacementBatch } from '@strato/placement';
 import type { Instance } from '../state';
@@ -13,15 +14,19 @@ interface Launch {
 }
 
 const DEFAULT_MAX_PER_OFFER = 100;
+const DEFAULT_MIN_REVIVE_INTERVAL_MS = 5000;
 
 /**
  * Offers → placement → launch or decline. Apps in the launch queue (not backed off) get each
  * offer in queue order; new instances are persisted (STAGING) before the ACCEPT; every offer an
  * app could not use is counted in its `OfferMatchStats`. Suppresses offers once the queue is
- * empty; `demand()` revives them.
+ * empty; `demand()` revives them, at most once per `--min_revive_offers_interval` (a demand inside
+ * the window gets one revive at its end).
  */
 export class OfferHandler {
   private suppressed = false;
+  private lastReviveAt = Number.NEGATIVE_INFINITY;
+  private pendingRevive?: TimerHandle;
 
   constructor(private readonly ctx: CoreContext) {}
 
@@ -31,16 +36,49 @@ export class OfferHandler {
     for (const offer of offers) await this.handle(offer, driver);
     if (this.ctx.queue.isEmpty() && !this.suppressed) {
       this.suppressed = true;
+      this.cancelPendingRevive();
       await driver.suppress().catch((error: unknown) => this.warn('suppress failed', error));
     }
   }
 
-  /** New work: ask the master for offers again. */
+  /** New work: ask the master for offers again, now or (rate limited) at the end of the interval. */
   demand(): void {
+    if (!this.ctx.driverRef()) return;
+    this.suppressed = false;
+    if (this.pendingRevive !== undefined) return;
+    const interval = this.ctx.config.minReviveOffersIntervalMs ?? DEFAULT_MIN_REVIVE_INTERVAL_MS;
+    const wait = this.lastReviveAt + interval - this.ctx.clock.now();
+    if (wait <= 0) return this.revive();
+    this.pendingRevive = this.ctx.clock.setTimeout(() => {
+      this.pendingRevive = undefined;
+      // Work may have been placed meanwhile, or be backed off (its poke demands again): revive only for work that can launch now.
+      if (this.launchableWork()) this.revive();
+    }, wait);
+  }
+
+  stop(): void {
+    this.cancelPendingRevive();
+  }
+
+  private revive(): void {
     const driver = this.ctx.driverRef();
     if (!driver) return;
     this.suppressed = false;
+    this.lastReviveAt = this.ctx.clock.now();
     driver.revive().catch((error: unknown) => this.warn('revive failed', error));
+  }
+
+  private launchableWork(): boolean {
+    return this.ctx.queue.all().some((entry) => {
+      const app = this.ctx.repository.app(entry.appId);
+      return app !== undefined && this.ctx.queue.ready(app);
+    });
+  }
+
+  /** Only when the queue is empty (offers are being suppressed): queued work keeps its revive. */
+  private cancelPendingRevive(): void {
+    this.ctx.clock.clearTimeout(this.pendingRevive);
+    this.pendingRevive = undefined;
   }
 
   private async handle(offer: Offer, driver: DriverLike): Promise<void> {
@@ -58,6 +96,7 @@ export class OfferHandler {
       driver.decline([offer.id], { refuseMs: 0 }).catch(() => undefined);
       return;
     }
+    this.ctx.staged(launches.map((launch) => launch.instance));
     // The rest of a used offer is not refused for --decline_offer_duration (that would cap launches at
     // one offer per agent per period); with work still queued it should come back at the next cycle.
     const leftoverRefuseMs = this.ctx.queue.all().length > 0 ? 0 : refuseMs;

@@ -31,6 +31,12 @@ export interface CoreConfig {
   readonly maxRunningDeployments: number;
   /** `--max_instances_per_offer` (default 100). */
   readonly maxInstancesPerOffer?: number;
+  /** `--kill_retry_timeout` in ms (default 30 s): a kill is sent again until the task has ended. */
+  readonly killRetryTimeoutMs?: number;
+  /** `--task_launch_timeout` in ms (default 5 min): from staging to TASK_RUNNING, else killed and replaced. */
+  readonly taskLaunchTimeoutMs?: number;
+  /** `--min_revive_offers_interval` in ms (default 5 s): least time between two revives. */
+  readonly minReviveOffersIntervalMs?: number;
   /** `--scale_apps_interval` in ms (default 5 min); 0 disables the periodic scale check. */
   readonly scaleAppsIntervalMs?: number;
   /**

@@ -75,6 +75,18 @@ describe('HealthTracker rules', () => {
     });
   });
 
+  it('hands out the same frozen JSON until a recorded result changes the state', () => {
+    const tracker = new HealthTracker(instance, check());
+    const before = tracker.toJson();
+    expect(Object.isFrozen(before)).toBe(true);
+    expect(tracker.toJson()).toBe(before);
+    tracker.record({ ok: true }, sec(1));
+    const after = tracker.toJson();
+    expect(after).not.toBe(before);
+    expect(after.lastSuccess).toBe(new Date(sec(1)).toISOString());
+    expect(tracker.toJson()).toBe(after);
+  });
+
   it('keeps ISO times of the first and last success and the last failure with its cause', () => {
     const { last } = run(check(), [[1, true], [5, true], [7, false]]);
     expect(last).toEqual({

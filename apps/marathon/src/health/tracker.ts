@@ -58,6 +58,8 @@ function startedAtMs(startedAt: string | number): number {
  */
 export class HealthTracker {
   private state: HealthState = INITIAL;
+  /** `toJson()` of `state`, built once per state (states are replaced, never changed): listings ask on every request. */
+  private json?: { readonly state: HealthState; readonly value: HealthCheckResultJson };
 
   constructor(
     readonly instance: TrackedInstance,
@@ -68,9 +70,11 @@ export class HealthTracker {
     return isAlive(this.state);
   }
 
+  /** Frozen, and the same object until the next recorded result changes the state. */
   toJson(): HealthCheckResultJson {
     const s = this.state;
-    return {
+    if (this.json?.state === s) return this.json.value;
+    const value: HealthCheckResultJson = Object.freeze({
       instanceId: this.instance.instanceId,
       alive: isAlive(s),
       consecutiveFailures: s.consecutiveFailures,
@@ -78,7 +82,9 @@ export class HealthTracker {
       lastSuccess: iso(s.lastSuccess),
       lastFailure: iso(s.lastFailure),
       lastFailureCause: s.lastFailureCause,
-    };
+    });
+    this.json = { state: s, value };
+    return value;
   }
 
   record(result: HealthRecord, now: number): HealthVerdict {

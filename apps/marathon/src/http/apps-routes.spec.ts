@@ -37,6 +37,8 @@ describe('apps routes', () => {
     it('lists apps with counts and deployments, tasks only when embedded', async () => {
       const res = await api.call('GET', '/v2/apps');
       expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8'); // as res.json answers
+      expect(res.headers.get('etag')).toMatch(/^W\/"/);
       expect(ids(res.body)).toEqual(['/prod/web', '/prod/db', '/dev/web2']);
       const web = (res.body as Json).apps[0];
       expect(web).toMatchObject({ id: '/prod/web', instances: 3, cmd: 'sleep 100', version: V2, tasksRunning: 1, tasksStaged: 1, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: 'dep-a' }] });

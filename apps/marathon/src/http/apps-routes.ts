@@ -18,6 +18,8 @@ import { Express, NextFunction, Request, Response } from 'express';
 import type { DeploymentResult, MarathonCore } from '../core/core';
 import { appInfo, listEmbed, singleEmbed } from './app-json';
 import { parseAppPath } from './app-path';
+import { appInfoJson } from './app-info-text';
+import { listJson, sendJson } from './json-text';
 import { parseLabelSelector, type LabelSelector } from './label-selector';
 import { BadRequestError } from './errors';
 import { DEPLOYMENT_HEADER, embedded, isDeploymentResult, queryBoolean, queryString, queryValues, requestOrigin, sendDeployment } from './params';
@@ -61,8 +63,9 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
   app.get('/v2/apps', (req, res) => {
     const embed = listEmbed(embedded(req));
     const matches = appFilter(req);
-    const apps = core.apps().filter(matches).map((a) => appInfo(a, core.appStatus(a.id), embed));
-    res.json({ apps });
+    const apps = core.apps().filter(matches);
+    const statuses = core.appStatuses(apps.map((a) => a.id));
+    sendJson(res, listJson('apps', apps.map((a, i) => appInfoJson(a, statuses[i], embed))));
   });
 
   app.post('/v2/apps', async (req, res) => {
@@ -128,7 +131,8 @@ export function appsRoutes(app: Express, core: MarathonCore, options: RoutesOpti
         const apps = core.apps().filter((a) => isSelfOrDescendantOf(a.id, path.id));
         if (apps.length === 0 && !isRoot(path.id)) throw notFound(APP_MESSAGES.unknownGroup(path.id));
         const embed = listEmbed(embedded(req));
-        return void res.json({ '*': apps.map((a) => appInfo(a, core.appStatus(a.id), embed)) });
+        const statuses = core.appStatuses(apps.map((a) => a.id));
+        return sendJson(res, listJson('*', apps.map((a, i) => appInfoJson(a, statuses[i], embed))));
       }
       case 'tasks':
         requireApp(path.id);

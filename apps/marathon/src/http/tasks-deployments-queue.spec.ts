@@ -49,6 +49,8 @@ describe('tasks, deployments and queue routes', () => {
       const res = await api.call('GET', `/v2/tasks${query}`);
       expect(res.status).toBe(200);
       expect(taskIds(res.body)).toEqual(expected);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.text).toBe(JSON.stringify({ tasks: (res.body as { tasks: unknown[] }).tasks }));
     });
   });
 

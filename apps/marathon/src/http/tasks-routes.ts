@@ -3,6 +3,7 @@ import { Express } from 'express';
 import type { MarathonCore } from '../core/core';
 import { APP_MESSAGES } from './apps-routes';
 import { BadRequestError } from './errors';
+import { listJson, sendJson, taskBytes } from './json-text';
 import { isDeploymentResult, queryBoolean, queryValues, sendDeployment } from './params';
 
 const STATES: Record<string, string> = { running: 'TASK_RUNNING', staging: 'TASK_STAGING' };
@@ -26,7 +27,7 @@ export function tasksRoutes(app: Express, core: MarathonCore): void {
       [...queryValues(req, 'status'), ...queryValues(req, 'status[]')].map((s) => STATES[s.toLowerCase()]).filter((s) => s !== undefined),
     );
     const tasks = core.tasks().filter((t) => wanted.size === 0 || wanted.has(t.state));
-    res.json({ tasks });
+    sendJson(res, listJson('tasks', tasks.map(taskBytes)));
   });
 
   app.post('/v2/tasks/delete', async (req, res) => {

@@ -47,6 +47,11 @@ export class ReadinessChecker {
     syncWatched(this.watched, instances, { watch: (i) => this.watch(i), unwatch: (id) => this.unwatch(id) });
   }
 
+  /** Whether any instance is watched (listings skip the per-instance lookups when none is). */
+  watchingAny(): boolean {
+    return this.watched.size > 0;
+  }
+
   watching(instanceId: string): boolean {
     return this.watched.has(instanceId);
   }

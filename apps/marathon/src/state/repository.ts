@@ -33,6 +33,8 @@ export class MarathonRepository {
   /** App id → version → how many root versions reference it (see `RootVersion`): such versions are never deleted. */
   private readonly references = new Map<string, Map<string, number>>();
   private tree?: GroupDefinition;
+  /** `apps()` sorted once per change of the app set (cleared by `putApp` / `deleteApp`, like `tree`). */
+  private sortedApps?: readonly AppDefinition[];
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -67,7 +69,8 @@ export class MarathonRepository {
 
   /** Every current app definition, sorted by id. */
   apps(): AppDefinition[] {
-    return [...this.state.apps.values()].sort(byId);
+    this.sortedApps ??= [...this.state.apps.values()].sort(byId);
+    return [...this.sortedApps];
   }
 
   /**
@@ -103,6 +106,7 @@ export class MarathonRepository {
       this.state.apps.set(id, value);
       this.state.appVersions.set(id, new Map(versions ?? []).set(app.version, value));
       this.tree = undefined;
+      this.sortedApps = undefined;
       await this.prune(id);
     });
   }
@@ -125,6 +129,7 @@ export class MarathonRepository {
       if (kept.length > 0) this.state.appVersions.set(appId, new Map(kept));
       else this.state.appVersions.delete(appId);
       this.tree = undefined;
+      this.sortedApps = undefined;
       return true;
     });
   }

@@ -64,6 +64,10 @@ export class FakeCore implements MarathonCore {
     return versions?.[versions.length - 1];
   }
 
+  appStatuses(ids: readonly string[]): AppStatus[] {
+    return ids.map((id) => this.appStatus(id));
+  }
+
   appStatus(id: string): AppStatus {
     return {
       tasksStaged: 0,
