@@ -38,6 +38,8 @@ export function commandLine(command: CommandInfo): CommandLine {
 
 const REAP_POLL_MS = 20;
 const REAP_TIMEOUT_MS = 5_000;
+/** Rounds of cheap checks before a lingering group is looked up in /proc. */
+const SCAN_AFTER_ROUNDS = 3;
 
 /**
  * Runs each container as a process group of its own (POSIX launcher): kill signals the whole
@@ -151,7 +153,7 @@ export class ProcessContainerizer implements Containerizer {
   /** SIGKILLs the group until no live process is left in it (or gives up after a few seconds). */
   private async reapGroup(pgid: number): Promise<void> {
     const deadline = this.clock.now() + REAP_TIMEOUT_MS;
-    while (groupMembers(pgid).length > 0 && this.clock.now() < deadline) {
+    for (let round = 0; groupLeft(pgid, round) && this.clock.now() < deadline; round++) {
       signalGroup(pgid, 'SIGKILL');
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, REAP_POLL_MS));
     }
@@ -166,6 +168,21 @@ function spawned(child: ChildProcess): Promise<void> {
     });
     child.once('error', reject);
   });
+}
+
+/**
+ * Whether the group still has live processes. Cheap first: `kill(-pgid, 0)` fails with ESRCH once the
+ * group is empty, which is the usual answer within a round or two. Only a group that lingers is looked
+ * up in /proc, where zombies (left by an init that does not reap) do not count. A /proc scan reads every
+ * process on the machine, so doing it per task made reaping thousands of tasks quadratic.
+ */
+function groupLeft(pgid: number, round: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  return round < SCAN_AFTER_ROUNDS || groupMembers(pgid).length > 0;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
