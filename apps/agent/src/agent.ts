@@ -153,7 +153,7 @@ export class Agent {
     if (timedOut) this.logger.error({ boundMs }, 'some tasks did not end in time');
     await this.drainUpdates(this.options.shutdownDeliveryMs ?? 3_000);
     await this.tasks.closeCheckpoints(); // the acknowledgements that arrived while draining
-    this.checkpoints.close();
+    await this.checkpoints.close(); // lets a write still in flight (e.g. the agent id) finish first
     this.updates.stop();
     this.link.stop();
     await this.http?.close();

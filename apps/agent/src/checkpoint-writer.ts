@@ -61,7 +61,9 @@ export class CheckpointWriter {
 
   /** Writes what is pending now (after any write in progress); never rejects. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(() => this.writeBatch());
+    this.writing = this.writing.then(() => this.writeBatch()).catch((error: unknown) => {
+      this.deps.logger.error({ err: String(error) }, 'checkpoint flush failed'); // keeps the chain alive
+    });
     return this.writing;
   }
 
@@ -93,7 +95,13 @@ export class CheckpointWriter {
     }
     if (this.failures > 0) this.deps.logger.info({ failures: this.failures }, 'checkpoint writes succeed again');
     this.failures = 0;
-    for (const { frameworkId, status } of queued) this.deps.forward(frameworkId, status);
+    for (const { frameworkId, status } of queued) {
+      try {
+        this.deps.forward(frameworkId, status);
+      } catch (error) {
+        this.deps.logger.error({ taskId: status.taskId, err: String(error) }, 'forwarding a status update failed');
+      }
+    }
   }
 
   /** Puts the batch back in front of whatever changed since, and retries shortly (a broken disk must not spin the agent). */

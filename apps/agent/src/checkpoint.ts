@@ -107,9 +107,10 @@ export class CheckpointStore {
   }
 
   /** Closes the FileStore's journal; the next use opens it again. */
-  close(): void {
-    this.opened?.close();
+  async close(): Promise<void> {
+    const store = this.opened;
     this.opened = undefined;
+    await store?.close();
   }
 
   private store(): KeyValueStore {

@@ -76,3 +76,35 @@ describe('TaskManager checkpoints', () => {
     second.checkpoints.close();
   });
 });
+
+describe('TaskManager spawn gate', () => {
+  let workDir: string;
+  beforeEach(() => (workDir = tempDir('strato-agent-gate-')));
+  afterEach(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('never spawns a task killed while it waited for its turn, and reports it killed during launch', async () => {
+    const parts = agentParts(workDir);
+    const launched: string[] = [];
+    Object.assign(parts.containerizer, {
+      unsupported: () => undefined,
+      launch: async (config: { containerId: string }) => (launched.push(config.containerId), { containerId: config.containerId, recovery: { pgid: 1, bootId: '' } }),
+      wait: () => new Promise(() => undefined),
+      kill: () => undefined,
+    });
+    const task = (taskId: string): pb.TaskInfo => ({
+      taskId, name: taskId, agentId: '', resources: [], data: Buffer.alloc(0),
+      command: { uris: [], shell: true, value: 'sleep 100', arguments: [], user: '' },
+    });
+    parts.tasks.run(framework, task('first'));
+    parts.tasks.run(framework, task('second'));
+    for (let i = 0; i < 5; i++) await Promise.resolve(); // both launches are now queued at the gate
+    parts.tasks.kill(framework.id, 'second', undefined);
+    // Updates of a task go out one at a time (each waits for its ack), so look at the second task's stream.
+    const killedUpdate = () => parts.updates.pending(framework.id, 'second').find((s) => s.state === 'TASK_KILLED');
+    await waitFor(() => killedUpdate() !== undefined, { description: 'second to be reported killed' });
+    parts.tasks.run(framework, task('third')); // queued behind the others: once it is spawned, the gate has passed 'second'
+    await waitFor(() => parts.updates.pending(framework.id, 'third').some((s) => s.state === 'TASK_RUNNING'), { description: 'third to run' });
+    expect(killedUpdate()?.reason).toBe('REASON_TASK_KILLED_DURING_LAUNCH');
+    expect(launched).toHaveLength(2); // first and third
+  });
+});

@@ -177,10 +177,7 @@ export class TaskManager {
       const failure = await this.fetchUris(record, command.uris, record.sandbox);
       if (failure !== undefined && !record.kill) return this.failLaunch(record, failure);
     }
-    if (record.kill) {
-      const message = 'Task killed before it was launched';
-      return this.finish(record, { state: 'TASK_KILLED', source: AGENT, reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message });
-    }
+    if (record.kill) return this.killedBeforeLaunch(record);
     const env = buildTaskEnv({
       ...c,
       taskId: record.task.taskId,
@@ -191,7 +188,9 @@ export class TaskManager {
       taskEnv: command.environment,
     });
     try {
-      const launched = await this.oneAtATime(() => containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox!, command, env }));
+      // A kill may arrive while the launch waits for its turn to spawn: then it is never spawned.
+      const launched = await this.oneAtATime(async () => (record.kill ? undefined : containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox!, command, env })));
+      if (!launched) return this.killedBeforeLaunch(record);
       record.container = launched.recovery;
     } catch (e) {
       return this.failLaunch(record, e instanceof ContainerLaunchError ? e.message : `Failed to launch: ${(e as Error).message}`);
@@ -207,6 +206,11 @@ export class TaskManager {
       this.armCompletionDeadline(record);
       this.startHealthCheck(record, { sandbox: record.sandbox, env });
     }
+  }
+
+  private killedBeforeLaunch(record: TaskRecord): void {
+    const message = 'Task killed before it was launched';
+    this.finish(record, { state: 'TASK_KILLED', source: AGENT, reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message });
   }
 
   /**

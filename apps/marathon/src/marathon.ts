@@ -91,6 +91,7 @@ export class Marathon {
     await this.link?.stop();
     await this.handle?.idle();
     await this.http?.close();
+    if (this.store instanceof FileStore) await this.store.close();
     this.logger.info('marathon stopped');
   }
 }

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyTree } from './key-tree';
 import { checkKey, KeyValueStore, StoreOp } from './store';
@@ -6,6 +6,7 @@ import { checkKey, KeyValueStore, StoreOp } from './store';
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = 'journal.log';
 const FORMAT = 'strato-kv/1';
+const LEGACY_VALUE = '.value';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
 type JournalOp = ['p', string, string] | ['d', string];
@@ -34,6 +35,9 @@ export class FileStore implements KeyValueStore {
   /** Batches appended but not yet applied (compaction waits until there are none). */
   private inFlight = 0;
   private syncing = false;
+  private closed = false;
+  /** Set by a failed fdatasync (or a failed clean-up of a half-written line): later writes are refused. */
+  private broken?: Error;
   private readonly waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(
@@ -42,11 +46,12 @@ export class FileStore implements KeyValueStore {
   ) {
     this.compactAtBytes = options.compactAtBytes ?? MIN_COMPACT_BYTES;
     mkdirSync(dir, { recursive: true });
+    const fresh = !existsSync(join(dir, JOURNAL)) && !existsSync(join(dir, SNAPSHOT));
     this.loadSnapshot();
-    const created = !existsSync(join(dir, JOURNAL));
     this.journal = openSync(join(dir, JOURNAL), 'a+');
-    if (created) syncDir(dir);
     this.journalBytes = this.replayJournal();
+    if (fresh) this.importLegacyFiles();
+    if (fresh) syncDir(dir);
   }
 
   async get(key: string): Promise<Buffer | undefined> {
@@ -63,6 +68,8 @@ export class FileStore implements KeyValueStore {
   }
 
   async batch(ops: readonly StoreOp[]): Promise<void> {
+    if (this.closed) throw new Error(`${this.dir}: the store is closed`);
+    if (this.broken) throw new Error(`${this.dir}: writes refused since a failed write (${this.broken.message}); reopen the store`);
     if (ops.length === 0) return;
     for (const op of ops) checkKey(op.key);
     const line = Buffer.from(`${JSON.stringify(ops.map(toJournal))}\n`);
@@ -72,7 +79,7 @@ export class FileStore implements KeyValueStore {
       try {
         ftruncateSync(this.journal, this.journalBytes); // no half line may stay in front of the next append
       } catch {
-        // The next open drops a torn tail anyway.
+        this.broken = error as Error; // a half line stays: appending after it would corrupt the journal
       }
       throw error;
     }
@@ -84,7 +91,13 @@ export class FileStore implements KeyValueStore {
     } finally {
       this.inFlight--;
     }
-    if (this.inFlight === 0 && this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) this.compact();
+    if (this.inFlight === 0 && !this.broken && this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) {
+      try {
+        this.compact();
+      } catch {
+        // Housekeeping only: the write is durable, the journal still holds everything; the next write retries.
+      }
+    }
   }
 
   /**
@@ -104,6 +117,8 @@ export class FileStore implements KeyValueStore {
     const group = this.waiting.splice(0);
     fdatasync(this.journal, (error) => {
       this.syncing = false;
+      // After a failed fsync the kernel may have dropped the pages: later syncs could "succeed" over a hole.
+      if (error) this.broken ??= error;
       for (const waiter of group) {
         if (error) waiter.reject(error);
         else waiter.resolve();
@@ -116,9 +131,30 @@ export class FileStore implements KeyValueStore {
     return this.tree.children(prefix);
   }
 
-  /** Closes the journal; the store must not be used afterwards. */
-  close(): void {
+  /** Refuses new writes, waits for those in flight, then closes the journal. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.inFlight > 0 || this.syncing) await new Promise((resolve) => setImmediate(resolve));
     closeSync(this.journal);
+  }
+
+  /**
+   * The layout before the journal kept key `a/b` in `dir/a/b/.value`. A directory that has such files but
+   * no journal or snapshot yet is imported once into a snapshot; the old files are left in place, unread.
+   */
+  private importLegacyFiles(): void {
+    const ops: StoreOp[] = [];
+    const walk = (path: string, segments: string[]): void => {
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(path, entry.name), [...segments, entry.name]);
+        else if (entry.name === LEGACY_VALUE && segments.length > 0) ops.push({ op: 'put', key: segments.join('/'), value: readFileSync(join(path, entry.name)) });
+      }
+    };
+    walk(this.dir, []);
+    if (ops.length === 0) return;
+    this.tree.apply(ops);
+    this.compact();
   }
 
   private loadSnapshot(): void {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore, JsonRecords, KeyValueStore, MemoryStore } from './index';
@@ -140,6 +140,34 @@ describe('FileStore durability', () => {
     store.close();
     const reopened = new FileStore(dir);
     for (let k = 0; k < 7; k++) expect((await reopened.get(`k/k${k}`))?.toString()).toBe(`v${99 - ((99 - k) % 7)}`);
+  });
+
+  it('refuses writes once closed, after letting those in flight finish', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir);
+    const inFlight = store.put('a', Buffer.from('1'));
+    const closing = store.close();
+    await inFlight;
+    await closing;
+    await expect(store.put('b', Buffer.from('2'))).rejects.toThrow(/closed/);
+    expect((await new FileStore(dir).get('a'))?.toString()).toBe('1');
+  });
+
+  it('imports the older one-file-per-key layout once', async () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'apps', 'web', 'versions', 'v1'), { recursive: true });
+    writeFileSync(join(dir, 'apps', 'web', '.value'), 'current');
+    writeFileSync(join(dir, 'apps', 'web', 'versions', 'v1', '.value'), 'old');
+    mkdirSync(join(dir, 'framework', 'id'), { recursive: true });
+    writeFileSync(join(dir, 'framework', 'id', '.value'), 'fw-1');
+    const store = new FileStore(dir);
+    expect((await store.get('apps/web'))?.toString()).toBe('current');
+    expect(await store.children('apps/web/versions')).toEqual(['v1']);
+    await store.put('framework/id', Buffer.from('fw-2'));
+    await store.close();
+    const again = new FileStore(dir);
+    expect((await again.get('framework/id'))?.toString()).toBe('fw-2');
+    expect((await again.get('apps/web/versions/v1'))?.toString()).toBe('old');
   });
 
   it('drops a torn last line (a write that was never acknowledged) and keeps appending cleanly', async () => {

@@ -50,7 +50,12 @@ export class InstanceTracker {
     const planned = this.plan(statuses);
     await this.ctx.repository.writeInstances(planned.flatMap((p) => p.change ?? []));
     this.health.sync();
-    for (const p of planned) await this.effects(p);
+    for (const p of planned) {
+      // Every change is already stored: one update's failing effect must not cost the others theirs.
+      await this.effects(p).catch((error: unknown) =>
+        this.ctx.logger.error({ taskId: p.status.taskId, error: String(error) }, 'status update effects failed'),
+      );
+    }
     this.ctx.requestTick();
   }
 

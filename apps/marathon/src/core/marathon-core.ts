@@ -48,15 +48,15 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   let tickQueued = false;
   let lastTickAt = Number.NEGATIVE_INFINITY;
   let tickTimer: TimerHandle | undefined;
-  const tick = (): void =>
-    void serial.run(async () => {
-      tickQueued = false;
-      tickTimer = undefined;
-      lastTickAt = deps.clock.now();
-      readiness.sync();
-      await deployments.tick();
-      readiness.sync();
-    });
+  const runTick = async (): Promise<void> => {
+    tickQueued = false;
+    tickTimer = undefined;
+    lastTickAt = deps.clock.now();
+    readiness.sync();
+    await deployments.tick();
+    readiness.sync();
+  };
+  const tick = (): void => void serial.run(runTick).catch((error: unknown) => deps.logger.error({ error: String(error) }, 'deployment tick failed'));
   const requestTick = (): void => {
     if (tickQueued) return;
     tickQueued = true;
