@@ -22,7 +22,7 @@ export type {
   UpgradeStrategy,
 } from './types';
 export { plan, isEmpty, affectedApps, conflicts } from './plan';
-export { revert, revertOnto, revertedRoot } from './revert';
+export { prunePlan, revert, revertOnto, revertedRoot } from './revert';
 export { dependencyGraph, dependencyLayers, findCycles, type DependencyGraph } from './dependency-graph';
 export { findApp, parentId, transitiveApps, transitiveGroups, ROOT_ID } from './group-tree';
 export { restartBounds, type RestartBounds } from './capacity';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parentId, transitiveApps } from './group-tree';
 import { plan } from './plan';
-import { revertedRoot } from './revert';
+import { prunePlan, revertedRoot } from './revert';
 import { app, group, PLAN_ID } from './test-fixtures';
 import type { AppSpec, DeploymentPlan, GroupSpec } from './types';
 
@@ -181,4 +181,19 @@ describe('plan properties', () => {
       }),
     );
   });
+
+  it('reverts a pruned plan (affected apps only, as stored) exactly like the full one, onto any current root', () => {
+    fc.assert(
+      fc.property(universe, universe, (u, other) => {
+        const result = plan(tree(u, 'before'), tree(u, 'after'), PLAN_ID);
+        fc.pre(result.ok);
+        if (!result.ok) return;
+        const pruned = prunePlan(result.plan);
+        const kept = new Set(result.plan.affectedApps);
+        expect([...transitiveApps(pruned.original).keys(), ...transitiveApps(pruned.target).keys()].every((id) => kept.has(id))).toBe(true);
+        for (const current of [result.plan.target, tree(other, 'after')]) expect(revertedRoot(pruned, current)).toEqual(revertedRoot(result.plan, current));
+      }),
+    );
+  });
 });
+

@@ -85,3 +85,15 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const right = new Set(b);
   return left.size === right.size && [...left].every((x) => right.has(x));
 }
+
+/**
+ * The plan with `original` and `target` cut down to what a rollback needs: every group (ids,
+ * dependencies, subgroups) but only the affected apps. A stored plan then grows with the apps it
+ * touches, not with the whole root (with 1,000 apps, every write stored two full roots).
+ * `revertedRoot` gives the same answer for the cut plan as for the full one.
+ */
+export function prunePlan<G extends GroupSpec>(deployment: DeploymentPlan<G>): DeploymentPlan<G> {
+  const affected = new Set(deployment.affectedApps);
+  const prune = (group: G): G => ({ ...group, apps: group.apps.filter((app) => affected.has(app.id)), groups: group.groups.map((g) => prune(g as G)) });
+  return { ...deployment, original: prune(deployment.original), target: prune(deployment.target) };
+}

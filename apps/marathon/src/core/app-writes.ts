@@ -30,12 +30,21 @@ export interface AppChange {
   readonly version: string;
 }
 
+/** Stored definitions are immutable, so each one's planner node is made once (every write plans over the whole root). */
+const nodes = new WeakMap<AppDefinition, AppNode>();
+
+function appNode(app: AppDefinition): AppNode {
+  let node = nodes.get(app);
+  if (!node) nodes.set(app, (node = { ...app, configVersion: app.versionInfo.lastConfigChangeAt }));
+  return node;
+}
+
 export function toGroupNode(group: GroupDefinition): GroupNode {
   return {
     id: group.id,
     dependencies: group.dependencies,
     version: group.version,
-    apps: group.apps.map((app) => ({ ...app, configVersion: app.versionInfo.lastConfigChangeAt })),
+    apps: group.apps.map(appNode),
     groups: group.groups.map(toGroupNode),
   };
 }

@@ -1,4 +1,4 @@
-import { deploymentInfo, planJson, stepJson, type DeploymentInfoJson, type DeploymentPlan } from '@strato/deployment-planner';
+import { deploymentInfo, planJson, prunePlan, stepJson, type DeploymentInfoJson, type DeploymentPlan } from '@strato/deployment-planner';
 import type { DeploymentRecord } from '../state';
 import { runAction } from './deployment-actions';
 import type { CoreContext } from './instances';
@@ -36,7 +36,9 @@ export class DeploymentManager {
     return out;
   }
 
-  async start(plan: DeploymentPlan): Promise<void> {
+  /** Persists the plan cut down to its affected apps (`prunePlan`: enough for a rollback), then runs it. */
+  async start(full: DeploymentPlan): Promise<void> {
+    const plan = prunePlan(full);
     await this.ctx.repository.putDeployment({ plan, currentStep: 0, status: 'running' });
     this.publishStep('deployment_info', plan, 0);
     this.ctx.requestTick();

@@ -60,6 +60,8 @@ export function newest(versions: readonly string[]): string {
 
 /** Orders ISO-8601 timestamps by time (string order breaks the tie, and orders unparseable ones). */
 export function compareVersions(a: string, b: string): number {
+  // Canonical `toISOString()` forms (all that Marathon writes) order as strings: no parsing on the hot path.
+  if (a.length === 24 && b.length === 24 && a.endsWith('Z') && b.endsWith('Z')) return a < b ? -1 : a > b ? 1 : 0;
   const ta = Date.parse(a);
   const tb = Date.parse(b);
   if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta - tb;
