@@ -27,7 +27,8 @@ const AGENT_RESOURCES = 'cpus:100;mem:100000;disk:100000;ports:[31000-33000]';
 const LAUNCH_TIMEOUT_MS = argValue('--launch-timeout', 300_000);
 const STALL_MS = 60_000;
 const SCENARIO_TIME_BOX_MS = argValue('--time-box', 240_000);
-const LATENCY_REQUESTS = 50;
+/** Enough samples that p99 is not simply the slowest one (of 200, it leaves out the two slowest). */
+const LATENCY_REQUESTS = 200;
 /** Marathon 0.15.2: 500 instances running 14.18 s after the POST (performance.md §1.2, OpenStack study). */
 const ANCHOR_LAUNCH = { instances: 500, seconds: 14.18 };
 /** From the issue text; performance.md §1 publishes no `/v2/apps` latency figure (see the note printed). */
@@ -334,7 +335,7 @@ async function main(): Promise<void> {
   for (const l of lists) {
     console.log(
       `  (2) GET /v2/apps?embed=apps.tasks, ${l.label} (${l.apps} apps, ${l.tasks} tasks, ${(l.bytes / 1024).toFixed(0)} KiB): ` +
-        `p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms over ${LATENCY_REQUESTS} (p99 of 50 = the max); ${vs(ANCHOR_LIST_MS, l.p99, ' ms (anchor, p99)', false)}` +
+        `p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms over ${LATENCY_REQUESTS} requests (max ${l.max.toFixed(1)} ms); ${vs(ANCHOR_LIST_MS, l.p99, ' ms (anchor, p99)', false)}` +
         (l.tasks >= 10_000 ? `; target p99 <= 100 ms at 10,000 tasks: ${l.p99 <= 100 ? 'met' : 'NOT met'}` : '') +
         (l.note ? `; ${l.note}` : ''),
     );
