@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Where a task's container runs: `<work_dir>/slaves/<agent>/frameworks/<fw>/executors/<executor>/runs/<container>`. */
@@ -29,14 +29,10 @@ export function sandboxPath(workDir: string, c: SandboxCoordinates): string {
   return join(runsDir(workDir, c), c.containerId);
 }
 
-/**
- * Creates the sandbox and points `runs/latest` at it; returns its path. Synchronous on purpose: these
- * are microsecond metadata calls, and queued on libuv's four-thread pool during a burst of hundreds of
- * launches they would hold up the fdatasync that status updates wait for.
- */
+/** Creates the sandbox and points `runs/latest` at it; returns its path. */
 export async function createSandbox(workDir: string, c: SandboxCoordinates): Promise<string> {
   const dir = sandboxPath(workDir, c);
-  mkdirSync(dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   await pointLatest(runsDir(workDir, c), c.containerId);
   return dir;
 }
@@ -44,7 +40,7 @@ export async function createSandbox(workDir: string, c: SandboxCoordinates): Pro
 /** `<dir>/latest` → `target`, replaced atomically (a temporary link renamed over the old one). */
 export async function pointLatest(dir: string, target: string): Promise<void> {
   const temp = join(dir, `.latest.${process.pid}.${Date.now()}`);
-  rmSync(temp, { force: true });
-  symlinkSync(target, temp);
-  renameSync(temp, join(dir, 'latest'));
+  await rm(temp, { force: true });
+  await symlink(target, temp);
+  await rename(temp, join(dir, 'latest'));
 }
