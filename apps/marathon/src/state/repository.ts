@@ -1,6 +1,7 @@
 import { resolvePath, type AppDefinition, type GroupDefinition } from '@strato/app-definition';
 import type { KeyValueStore, StoreOp } from '@strato/coordination';
 import { InstanceIndex } from './instance-index';
+import { VersionReferences } from './version-references';
 import { loadState, type LoadedState } from './load';
 import { appKey, appVersionKey, deploymentKey, groupKey, instanceKey, rootVersionKey } from './keys';
 import { decode, deepFreeze, encode } from './json';
@@ -30,8 +31,8 @@ export class MarathonRepository {
   private readonly maxVersions: number;
   private readonly onCleanupError: (error: unknown, key: string) => void;
   private readonly index = new InstanceIndex();
-  /** App id → version → how many root versions reference it (see `RootVersion`): such versions are never deleted. */
-  private readonly references = new Map<string, Map<string, number>>();
+  /** App versions referenced by stored root versions (see `RootVersion`): such versions are never deleted. */
+  private readonly references = new VersionReferences();
   private tree?: GroupDefinition;
   /** `apps()` sorted once per change of the app set (cleared by `putApp` / `deleteApp`, like `tree`). */
   private sortedApps?: readonly AppDefinition[];
@@ -45,7 +46,7 @@ export class MarathonRepository {
     this.maxVersions = options.maxVersions ?? DEFAULT_MAX_VERSIONS;
     this.onCleanupError = options.onCleanupError ?? (() => undefined);
     for (const instance of state.instances.values()) this.indexInstance(instance);
-    for (const snapshot of state.rootVersions.values()) for (const ref of snapshot.apps) this.reference(ref);
+    for (const snapshot of state.rootVersions.values()) for (const ref of snapshot.apps) this.references.add(ref);
   }
 
   /**
@@ -121,7 +122,7 @@ export class MarathonRepository {
     return this.serial(async () => {
       const appId = resolvePath(id);
       if (!this.state.apps.has(appId)) return false;
-      const kept = [...(this.state.appVersions.get(appId) ?? [])].filter(([version]) => this.isReferenced(appId, version));
+      const kept = [...(this.state.appVersions.get(appId) ?? [])].filter(([version]) => this.references.has(appId, version));
       const ops: StoreOp[] = [{ op: 'delete', key: appKey(appId) }];
       for (const [version, definition] of kept) ops.push({ op: 'put', key: appVersionKey(appId, version), value: encode(definition) });
       await this.store.batch(ops);
@@ -193,8 +194,8 @@ export class MarathonRepository {
       const previous = this.state.rootVersions.get(version);
       const stored = decode<RootVersion>(bytes, key);
       this.state.rootVersions.set(version, stored);
-      for (const ref of stored.apps) this.reference(ref);
-      const released = previous ? previous.apps.filter((ref) => this.unreference(ref)) : [];
+      for (const ref of stored.apps) this.references.add(ref);
+      const released = previous ? previous.apps.filter((ref) => this.references.remove(ref)) : [];
       await this.collectAll(released);
       await this.pruneRootVersions();
     });
@@ -314,7 +315,7 @@ export class MarathonRepository {
     if (!versions) return;
     const others = [...versions.keys()].filter((v) => v !== current).sort((a, b) => compareVersions(b, a));
     for (const version of others.slice(this.maxVersions - 1)) {
-      if (this.isReferenced(appId, version)) continue;
+      if (this.references.has(appId, version)) continue;
       if (!(await this.cleanup(appVersionKey(appId, version)))) return;
       versions.delete(version);
     }
@@ -326,7 +327,7 @@ export class MarathonRepository {
     const versions = this.state.appVersions.get(appId);
     if (!versions) return;
     for (const version of [...versions.keys()]) {
-      if (this.isReferenced(appId, version)) continue;
+      if (this.references.has(appId, version)) continue;
       if (!(await this.cleanup(appVersionKey(appId, version)))) return;
       versions.delete(version);
     }
@@ -349,32 +350,9 @@ export class MarathonRepository {
       if (!(await this.cleanup(rootVersionKey(version)))) break;
       const snapshot = this.state.rootVersions.get(version);
       this.state.rootVersions.delete(version);
-      for (const ref of snapshot?.apps ?? []) if (this.unreference(ref)) released.push(ref);
+      for (const ref of snapshot?.apps ?? []) if (this.references.remove(ref)) released.push(ref);
     }
     await this.collectAll(released);
-  }
-
-  private isReferenced(appId: string, version: string): boolean {
-    return this.references.get(appId)?.has(version) ?? false;
-  }
-
-  private reference(ref: AppVersionRef): void {
-    const counts = this.references.get(ref.id) ?? new Map<string, number>();
-    this.references.set(ref.id, counts.set(ref.version, (counts.get(ref.version) ?? 0) + 1));
-  }
-
-  /** Drops one reference; true when it was the last one to that version. */
-  private unreference(ref: AppVersionRef): boolean {
-    const counts = this.references.get(ref.id);
-    const count = counts?.get(ref.version);
-    if (!counts || count === undefined) return false;
-    if (count > 1) {
-      counts.set(ref.version, count - 1);
-      return false;
-    }
-    counts.delete(ref.version);
-    if (counts.size === 0) this.references.delete(ref.id);
-    return true;
   }
 
   /** Deletes a key whose removal is housekeeping: a failure is reported, not thrown. */
