@@ -7,6 +7,9 @@ describe('Marathon API: event stream and errors', () => {
   const remove = async (id: string) => {
     expect((await env.marathon.api(`/v2/apps${id}`, { method: 'DELETE' })).status).toBe(200);
     await waitFor(async () => (await env.marathon.api(`/v2/apps${id}`)).status === 404 || undefined, { timeoutMs: 20_000, description: `${id} to be gone` });
+    // The app is gone at once; its stop deployment ends once its tasks have: let it finish before the next test.
+    const stopping = async () => (await env.marathon.deployments()).some((d) => d.affectedApps.includes(id));
+    await waitFor(async () => !(await stopping()) || undefined, { timeoutMs: 20_000, description: `the stop deployment of ${id} to finish` });
   };
 
   it('streams the life of a new app over /v2/events', async () => {
@@ -70,7 +73,7 @@ describe('Marathon API: event stream and errors', () => {
     const { deploymentId: next } = (await forced.json()) as { deploymentId: string };
     expect(next).not.toBe(deploymentId);
     await env.marathon.waitForRunning(id, 1);
-    expect((await env.marathon.deployments()).map((d) => d.id)).toEqual([]);
+    expect((await env.marathon.deployments()).filter((d) => d.affectedApps.includes(id))).toEqual([]);
     await remove(id);
   });
 
