@@ -49,12 +49,17 @@ describe('Marathon on a real cluster', () => {
   it('deploys, scales, heals and destroys an app through /v2/apps', async () => {
     const api = (path: string, init?: RequestInit) =>
       fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-    const app = async () => ((await (await api('/v2/apps/e2e/sleeper')).json()) as { app: { tasksRunning: number; instances: number; tasks: { id: string; host: string; ports: number[] }[] } }).app;
+    const app = async () => ((await (await api('/v2/apps/e2e/sleeper')).json()) as { app: { tasksRunning: number; instances: number; deployments: unknown[]; tasks: { id: string; host: string; ports: number[] }[] } }).app;
 
     const created = await api('/v2/apps', { method: 'POST', body: JSON.stringify({ id: '/e2e/sleeper', cmd: 'sleep 300', instances: 2, cpus: 0.1, mem: 32 }) });
     expect(created.status).toBe(201);
     expect(created.headers.get('marathon-deployment-id')).toBeTruthy();
-    await waitFor(async () => (await app()).tasksRunning === 2 || undefined, { timeoutMs: 20_000, description: '2 running tasks' });
+    // Running is not the end of the deployment (it may lag a tick behind): a write before it would get 409.
+    const settled = async (n: number) => {
+      const a = await app();
+      return (a.tasksRunning === n && a.deployments.length === 0) || undefined;
+    };
+    await waitFor(() => settled(2), { timeoutMs: 20_000, description: '2 running tasks, deployment done' });
     expect((await app()).tasks.every((t) => t.ports.length === 1)).toBe(true);
 
     expect((await api('/v2/apps', { method: 'POST', body: JSON.stringify({ id: '/e2e/sleeper', cmd: 'true' }) })).status).toBe(409);
@@ -65,7 +70,7 @@ describe('Marathon on a real cluster', () => {
 
     const scaled = await api('/v2/apps/e2e/sleeper', { method: 'PUT', body: JSON.stringify({ instances: 3 }) });
     expect(scaled.status).toBe(200);
-    await waitFor(async () => (await app()).tasksRunning === 3 || undefined, { timeoutMs: 20_000, description: '3 running tasks' });
+    await waitFor(() => settled(3), { timeoutMs: 20_000, description: '3 running tasks, deployment done' });
 
     const victim = (await app()).tasks[0].id;
     expect((await api(`/v2/apps/e2e/sleeper/tasks/${victim}`, { method: 'DELETE' })).status).toBe(200);
