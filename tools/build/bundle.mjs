@@ -10,13 +10,16 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
 export const entries = ['apps/master', 'apps/agent', 'apps/marathon', 'tools/example-framework'];
+/** Extra bundles: the agent's launcher helper, which the agent starts from next to its own bundle. */
+const helpers = [{ entry: 'apps/agent/src/launcher/main.ts', outfile: 'apps/agent/dist/launcher.js' }];
 
 const started = Date.now();
+const bundles = [...entries.map((dir) => ({ entry: join(dir, 'src', 'main.ts'), outfile: join(dir, 'dist', 'main.js') })), ...helpers];
 await Promise.all(
-  entries.map((dir) =>
+  bundles.map(({ entry, outfile }) =>
     build({
-      entryPoints: [join(root, dir, 'src', 'main.ts')],
-      outfile: join(root, dir, 'dist', 'main.js'),
+      entryPoints: [join(root, entry)],
+      outfile: join(root, outfile),
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -27,4 +30,4 @@ await Promise.all(
     }),
   ),
 );
-console.log(`built ${entries.length} bundles in ${Date.now() - started} ms`);
+console.log(`built ${bundles.length} bundles in ${Date.now() - started} ms`);

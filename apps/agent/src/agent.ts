@@ -13,6 +13,7 @@ import { Fetcher, RealFetcher } from './fetcher';
 import { AgentConfig, configToFlags } from './flags';
 import { AgentView, createHttpApi } from './http-api';
 import { MasterLink } from './master-link';
+import { LauncherSpawner } from './launcher/launcher-spawner';
 import { ProcessContainerizer } from './process-containerizer';
 import { agentResources, HostFacts, probeHost } from './resources-detect';
 import { isSafePathSegment, pointLatest, sandboxesRoot } from './sandbox';
@@ -28,6 +29,11 @@ export interface AgentOptions {
   readonly random?: () => number;
   readonly logger?: Logger;
   readonly containerizer?: Containerizer;
+  /**
+   * The launcher helper script (`dist/launcher.js`): the process containerizer forks tasks from that
+   * small process instead of from the agent. Tasks are forked from the agent itself when absent.
+   */
+  readonly launcherPath?: string;
   /** Fetches `command.uris` into sandboxes (the real fetcher when absent). */
   readonly fetcher?: Fetcher;
   /** Host facts for resource detection (probed from the machine when absent). */
@@ -49,6 +55,7 @@ export class Agent {
   private readonly updates: StatusUpdateManager;
   private readonly checkpoints: CheckpointStore;
   private readonly containerizer: Containerizer;
+  private readonly launcher?: LauncherSpawner;
   private readonly link: MasterLink;
   private readonly startTimeMs: number;
   private resources = Resources.EMPTY;
@@ -64,7 +71,8 @@ export class Agent {
     this.startTimeMs = this.clock.now();
     this.logger = options.logger ?? createLogger('agent', config.logLevel);
     this.checkpoints = new CheckpointStore(config.workDir);
-    this.containerizer = options.containerizer ?? new ProcessContainerizer({ clock: this.clock });
+    if (!options.containerizer && options.launcherPath) this.launcher = new LauncherSpawner({ path: options.launcherPath, logger: this.logger });
+    this.containerizer = options.containerizer ?? new ProcessContainerizer({ clock: this.clock, spawner: this.launcher });
     const forward = (u: { frameworkId: string; status: TaskStatus }) => this.sendStatus(u.frameworkId, u.status);
     this.updates = new StatusUpdateManager({ clock: this.clock, retryMinMs: config.statusUpdateRetryIntervalMinMs, forward });
     this.tasks = new TaskManager({
@@ -154,6 +162,7 @@ export class Agent {
     await this.drainUpdates(this.options.shutdownDeliveryMs ?? 3_000);
     await this.tasks.closeCheckpoints(); // the acknowledgements that arrived while draining
     await this.checkpoints.close(); // lets a write still in flight (e.g. the agent id) finish first
+    await this.launcher?.close();
     this.updates.stop();
     this.link.stop();
     await this.http?.close();

@@ -1,4 +1,6 @@
 import { onShutdown } from '@strato/service';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Agent } from './agent';
 import { parseAgentFlags } from './flags';
 
@@ -10,7 +12,9 @@ async function main(): Promise<void> {
     console.error(`strato-agent: ${(e as Error).message}`);
     process.exit(2);
   }
-  const agent = new Agent({ config });
+  // The bundle's launcher helper sits next to it (tools/build/bundle.mjs).
+  const launcher = join(__dirname, 'launcher.js');
+  const agent = new Agent({ config, launcherPath: existsSync(launcher) ? launcher : undefined });
   process.on('unhandledRejection', (reason) => agent.logger.error({ err: String(reason) }, 'unhandled rejection'));
   onShutdown(async (signal) => {
     agent.logger.info({ signal }, 'received signal');

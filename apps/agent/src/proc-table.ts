@@ -31,19 +31,51 @@ export function hasProcfs(): boolean {
 
 /** Live (non-zombie) pids in process group `pgid`. */
 export function groupMembers(pgid: number): number[] {
+  return scanGroups().get(pgid) ?? [];
+}
+
+/** Every process group with live (non-zombie) members, from one pass over /proc. */
+function scanGroups(): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
-    return [];
+    return groups;
   }
-  const out: number[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readStat(Number(name));
-    if (stat && stat.pgid === pgid && stat.state !== 'Z') out.push(stat.pid);
+    if (!stat || stat.state === 'Z') continue;
+    const members = groups.get(stat.pgid);
+    if (members) members.push(stat.pid);
+    else groups.set(stat.pgid, [stat.pid]);
   }
-  return out;
+  return groups;
+}
+
+/**
+ * Shares /proc scans between callers: a scan reads every process on the machine, and when a thousand
+ * tasks end together, a scan per task and round would make reaping quadratic. A caller holds a cursor and
+ * is answered from the newest scan taken after it, scanning only when there is none.
+ */
+export class GroupScanner {
+  private generation = 0;
+  private groups = new Map<number, number[]>();
+
+  /** A cursor before which no scan counts (scans taken from now on do). */
+  cursor(): number {
+    return this.generation;
+  }
+
+  /** Live members of `pgid` according to a scan newer than `cursor`, and the cursor to pass next time. */
+  members(pgid: number, cursor: number): { members: number[]; cursor: number } {
+    if (this.generation <= cursor) {
+      this.groups = scanGroups();
+      this.generation++;
+    }
+    return { members: this.groups.get(pgid) ?? [], cursor: this.generation };
+  }
 }
 
 /** A process's initial environment, or undefined if it cannot be read. */

@@ -4,24 +4,35 @@ import { processGroupAlive, tempDir, waitFor } from '@strato/testing';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContainerLaunchError } from './containerizer';
-import { commandLine, ProcessContainerizer } from './process-containerizer';
+import { LauncherSpawner } from './launcher/launcher-spawner';
+import { commandLine, isSimpleCommand, ProcessContainerizer } from './process-containerizer';
+import { DirectSpawner, ProcessSpawner } from './spawner';
+import { buildLauncher } from './testing/launcher-build';
 
 const shell = (value: string): CommandInfo => ({ value, shell: true, arguments: [], environment: {}, uris: [] });
 
 jest.setTimeout(30_000);
 
-describe('ProcessContainerizer (real processes)', () => {
+/** The containerizer's contract holds whether it forks itself or through the launcher helper. */
+const spawners: [string, (workDir: string) => ProcessSpawner][] = [
+  ['forking itself', () => new DirectSpawner()],
+  ['through the launcher helper', (workDir) => new LauncherSpawner({ path: buildLauncher(workDir) })],
+];
+
+describe.each(spawners)('ProcessContainerizer (real processes, %s)', (_name, makeSpawner) => {
   let workDir: string;
+  let spawner: ProcessSpawner;
   let containerizer: ProcessContainerizer;
   let n = 0;
   const pgids: number[] = [];
 
   beforeAll(() => {
     workDir = tempDir('strato-agent-pc-');
+    spawner = makeSpawner(workDir);
   });
 
   beforeEach(() => {
-    containerizer = new ProcessContainerizer();
+    containerizer = new ProcessContainerizer({ spawner });
   });
 
   afterEach(async () => {
@@ -29,7 +40,8 @@ describe('ProcessContainerizer (real processes)', () => {
     await waitFor(() => containerizer.containers().length === 0, { timeoutMs: 10_000, description: 'containers to stop' });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
+    await spawner.close();
     for (const pgid of pgids) {
       try {
         process.kill(-pgid, 'SIGKILL');
@@ -62,6 +74,13 @@ describe('ProcessContainerizer (real processes)', () => {
   it('reports a non-zero exit status', async () => {
     const c = await launch(shell('exit 3'));
     expect(await containerizer.wait(c.containerId)).toEqual({ exitCode: 3, signal: null, killed: false });
+  });
+
+  it('still reports the exit of a container that ended before anyone waited for it', async () => {
+    const c = await launch(shell('exit 5'));
+    await waitFor(() => !containerizer.containers().includes(c.containerId), { description: 'the container to end' });
+    expect(await containerizer.wait(c.containerId)).toEqual({ exitCode: 5, signal: null, killed: false });
+    await expect(containerizer.wait(c.containerId)).rejects.toThrow(/unknown container/);
   });
 
   it('runs a program without a shell, arguments[0] being argv0', async () => {
@@ -154,9 +173,26 @@ describe('ProcessContainerizer (real processes)', () => {
 describe('commandLine', () => {
   it('uses /bin/sh -c for shell commands and argv as given otherwise', () => {
     expect(commandLine(shell('echo hi'))).toEqual({ file: '/bin/sh', args: ['-c', 'echo hi'] });
+    expect(commandLine(shell(' sleep 3600 '))).toEqual({ file: '/bin/sh', args: ['-c', 'exec sleep 3600'] });
     const plain = { value: '/bin/echo', shell: false, arguments: [], environment: {}, uris: [] };
     expect(commandLine(plain)).toEqual({ file: '/bin/echo', args: [], argv0: '/bin/echo' });
     expect(commandLine({ ...plain, arguments: ['echo', 'a', 'b'] })).toEqual({ file: '/bin/echo', args: ['a', 'b'], argv0: 'echo' });
+  });
+});
+
+describe('isSimpleCommand', () => {
+  it('accepts one program with plain words, so the program can replace the shell', () => {
+    for (const command of ['sleep 3600', './run.sh --port=8080', 'python3 -m http.server 31000', '/usr/bin/env a=b c,d@e%f+g:h']) {
+      expect(isSimpleCommand(command)).toBe(true);
+    }
+  });
+
+  it('refuses builtins, keywords, assignments, expansions, quoting, globs, redirections and operators', () => {
+    const refused = [
+      'exit 3', 'cd /tmp', 'echo hi', 'true', 'kill -USR1 1', 'while true', 'X=1 cmd', '-x', 'sleep $N', 'sleep "1"', "sleep '1'",
+      'ls *.txt', 'ls ~', 'cmd > out', 'a; b', 'a && b', 'a | b', 'a & b', 'sleep 1\nsleep 2', 'cmd # comment', 'cmd `x`', '', '   ',
+    ];
+    for (const command of refused) expect({ command, simple: isSimpleCommand(command) }).toEqual({ command, simple: false });
   });
 });
 

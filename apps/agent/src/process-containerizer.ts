@@ -1,7 +1,5 @@
 import { Clock, systemClock, TimerHandle } from '@strato/clock';
 import { CommandInfo, TaskInfo } from '@strato/domain';
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CheckpointedContainer,
@@ -11,7 +9,8 @@ import {
   ContainerTermination,
   LaunchedContainer,
 } from './containerizer';
-import { bootId, groupMembers, hasProcfs, processEnvironment } from './proc-table';
+import { bootId, groupMembers, GroupScanner, hasProcfs, processEnvironment } from './proc-table';
+import { DirectSpawner, ProcessExit, ProcessSpawner } from './spawner';
 
 interface Running {
   readonly containerId: string;
@@ -29,11 +28,33 @@ interface CommandLine {
   readonly argv0?: string;
 }
 
-/** `sh -c value` for shell commands; otherwise `value` with argv `arguments` (argv[0] first, as Mesos). */
+/**
+ * `sh -c value` for shell commands; otherwise `value` with argv `arguments` (argv[0] first, as Mesos).
+ * A shell command that is one simple command naming a program runs as `sh -c 'exec value'`: the program
+ * replaces the shell, as it does under bash, instead of dash staying around as its parent (an extra
+ * process per task, and one that leaves the program a zombie of init when a kill reaches the shell first).
+ */
 export function commandLine(command: CommandInfo): CommandLine {
-  if (command.shell) return { file: '/bin/sh', args: ['-c', command.value] };
+  if (command.shell) return { file: '/bin/sh', args: ['-c', isSimpleCommand(command.value) ? `exec ${command.value.trim()}` : command.value] };
   const argv = command.arguments.length > 0 ? [...command.arguments] : [command.value];
   return { file: command.value, args: argv.slice(1), argv0: argv[0] };
+}
+
+/** Reserved words and builtins: `exec` cannot run them (or would run a different program), so they keep their shell. */
+const SHELL_WORDS = new Set(
+  (
+    '! { } case do done elif else esac fi for if in then until while . : [ alias bg break cd command continue echo eval exec ' +
+    'exit export false fc fg getopts hash jobs kill local printf pwd read readonly return set shift test times trap true type ' +
+    'ulimit umask unalias unset wait'
+  ).split(' '),
+);
+const PLAIN_WORD = /^[A-Za-z0-9_./:=,@%+-]+$/;
+const PROGRAM = /^[A-Za-z0-9_./+][A-Za-z0-9_./+-]*$/;
+
+/** Plain words only (no quoting, expansion, globbing, redirection, operators or assignments), starting with a program. */
+export function isSimpleCommand(value: string): boolean {
+  const words = value.trim().split(/[ \t]+/);
+  return PROGRAM.test(words[0]) && !SHELL_WORDS.has(words[0]) && words.every((word) => PLAIN_WORD.test(word));
 }
 
 const REAP_POLL_MS = 20;
@@ -49,10 +70,19 @@ const SCAN_AFTER_ROUNDS = 3;
 export class ProcessContainerizer implements Containerizer {
   readonly name = 'process';
   private readonly running = new Map<string, Running>();
+  /**
+   * Containers that ended before anyone called `wait` (through the launcher helper, a quick command's
+   * exit can arrive together with its start): the first `wait` still gets the termination.
+   */
+  private readonly unwaited = new Map<string, Promise<ContainerTermination>>();
   private readonly clock: Clock;
+  private readonly spawner: ProcessSpawner;
+  private readonly scanner = new GroupScanner();
 
-  constructor(options: { clock?: Clock } = {}) {
+  /** `spawner`: how processes are started (forked from this process when absent). */
+  constructor(options: { clock?: Clock; spawner?: ProcessSpawner } = {}) {
     this.clock = options.clock ?? systemClock;
+    this.spawner = options.spawner ?? new DirectSpawner();
   }
 
   unsupported(task: TaskInfo): string | undefined {
@@ -67,24 +97,26 @@ export class ProcessContainerizer implements Containerizer {
 
   async launch(config: ContainerConfig): Promise<LaunchedContainer> {
     if (this.running.has(config.containerId)) throw new ContainerLaunchError(`container ${config.containerId} already exists`);
-    const child = this.spawnChild(config);
-    const exit = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, sig) => resolve([code, sig])));
+    const { file, args, argv0 } = commandLine(config.command);
+    const { sandbox } = config;
+    let spawned;
     try {
-      await spawned(child);
+      spawned = await this.spawner.spawn({ file, args, argv0, cwd: sandbox, env: config.env, stdout: join(sandbox, 'stdout'), stderr: join(sandbox, 'stderr') });
     } catch (e) {
       throw new ContainerLaunchError(`Failed to launch '${config.command.value}': ${(e as Error).message}`);
     }
-    const pgid = child.pid!;
+    const pgid = spawned.pid;
     const entry = { containerId: config.containerId, pgid, killed: false, exited: false } as Running;
-    entry.done = this.watch(entry, exit);
+    entry.done = this.watch(entry, spawned.exit);
+    entry.done.catch(() => undefined); // `wait` hands the failure on; until then it is not unhandled
     this.running.set(config.containerId, entry);
     return { containerId: config.containerId, recovery: { pgid, bootId: bootId() ?? '' } };
   }
 
   wait(containerId: string): Promise<ContainerTermination> {
-    const entry = this.running.get(containerId);
-    if (!entry) return Promise.reject(new Error(`unknown container ${containerId}`));
-    return entry.done;
+    const done = this.running.get(containerId)?.done ?? this.unwaited.get(containerId);
+    this.unwaited.delete(containerId);
+    return done ?? Promise.reject(new Error(`unknown container ${containerId}`));
   }
 
   kill(containerId: string, gracePeriodMs: number): void {
@@ -121,68 +153,53 @@ export class ProcessContainerizer implements Containerizer {
     return destroyed;
   }
 
-  private spawnChild(config: ContainerConfig): ChildProcess {
-    const { file, args, argv0 } = commandLine(config.command);
-    const fds: number[] = [];
+  /** Once the main process has ended, nothing of its group may stay. An exit that can no longer be observed ends the group too. */
+  private async watch(entry: Running, exit: Promise<ProcessExit>): Promise<ContainerTermination> {
+    let ended: ProcessExit | Error;
     try {
-      fds.push(openSync(join(config.sandbox, 'stdout'), 'a'), openSync(join(config.sandbox, 'stderr'), 'a'));
-      return spawn(file, args, {
-        argv0,
-        cwd: config.sandbox,
-        env: { ...config.env },
-        detached: true,
-        stdio: ['ignore', fds[0], fds[1]],
-      });
+      ended = await exit;
     } catch (e) {
-      throw new ContainerLaunchError(`Failed to launch '${config.command.value}': ${(e as Error).message}`);
-    } finally {
-      for (const fd of fds) closeSync(fd);
+      ended = e as Error;
     }
-  }
-
-  private async watch(entry: Running, exit: Promise<[number | null, string | null]>): Promise<ContainerTermination> {
-    const [exitCode, signal] = await exit;
     entry.exited = true;
     this.clock.clearTimeout(entry.sigkillTimer);
     signalGroup(entry.pgid, 'SIGKILL');
     await this.reapGroup(entry.pgid);
     this.running.delete(entry.containerId);
-    return { exitCode, signal, killed: entry.killed };
+    this.unwaited.set(entry.containerId, entry.done);
+    if (ended instanceof Error) throw ended;
+    return { exitCode: ended.code, signal: ended.signal, killed: entry.killed };
   }
 
   /** SIGKILLs the group until no live process is left in it (or gives up after a few seconds). */
   private async reapGroup(pgid: number): Promise<void> {
     const deadline = this.clock.now() + REAP_TIMEOUT_MS;
-    for (let round = 0; groupLeft(pgid, round) && this.clock.now() < deadline; round++) {
+    let cursor = this.scanner.cursor();
+    for (let round = 0; this.clock.now() < deadline; round++) {
+      if (!groupExists(pgid)) return;
+      if (round >= SCAN_AFTER_ROUNDS) {
+        const scan = this.scanner.members(pgid, cursor);
+        if (scan.members.length === 0) return;
+        cursor = scan.cursor;
+      }
       signalGroup(pgid, 'SIGKILL');
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, REAP_POLL_MS));
     }
   }
 }
 
-function spawned(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    child.once('spawn', () => {
-      child.on('error', () => undefined); // later errors (e.g. a failed kill) must not crash the agent
-      resolve();
-    });
-    child.once('error', reject);
-  });
-}
-
 /**
- * Whether the group still has live processes. Cheap first: `kill(-pgid, 0)` fails with ESRCH once the
- * group is empty, which is the usual answer within a round or two. Only a group that lingers is looked
- * up in /proc, where zombies (left by an init that does not reap) do not count. A /proc scan reads every
- * process on the machine, so doing it per task made reaping thousands of tasks quadratic.
+ * Cheap first: `kill(-pgid, 0)` fails with ESRCH once the group is empty, which is the usual answer
+ * within a round or two. A group that lingers is looked up in /proc (see `GroupScanner`), where zombies
+ * (left by an init that does not reap) do not count.
  */
-function groupLeft(pgid: number, round: number): boolean {
+function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-  return round < SCAN_AFTER_ROUNDS || groupMembers(pgid).length > 0;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -214,16 +214,15 @@ export class TaskManager {
   }
 
   /**
-   * Spawns one container at a time, each after a turn of the event loop: a spawn blocks the agent for
-   * milliseconds, and a burst of hundreds of launches must not hold back status updates and acks.
+   * Starts one launch per turn of the event loop, in order: a spawn from this process blocks it for
+   * milliseconds, and a burst of hundreds of launches must not hold back status updates and acks. The
+   * next launch waits for this one to start, not to finish (a launch through the helper is in flight
+   * until the helper answers).
    */
   private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.spawnGate.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
-    this.spawnGate = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    const turn = this.spawnGate.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.spawnGate = turn;
+    return turn.then(work);
   }
 
   /** Mesos' executor-side health checking: TASK_RUNNING updates with `healthy`, and a kill after too many failures. */

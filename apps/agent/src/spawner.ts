@@ -1,0 +1,77 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+
+/** One process to start, as the leader of a new process group (session), with its output appended to files. */
+export interface SpawnRequest {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly argv0?: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** Files the process's stdout and stderr are appended to (created when missing). */
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** How a spawned process ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+export interface SpawnedProcess {
+  /** Also the process group id: the process leads a group of its own. */
+  readonly pid: number;
+  /** Resolves when the process has exited; rejects when its exit can no longer be observed. */
+  readonly exit: Promise<ProcessExit>;
+}
+
+/**
+ * Starts processes for the process containerizer. Forking from a process costs time in proportion to
+ * its memory, so the agent hands this to a small helper process (`LauncherSpawner`); `DirectSpawner`
+ * forks from the calling process itself (tests, and the helper's own implementation).
+ */
+export interface ProcessSpawner {
+  /** Resolves once the process runs; rejects with the reason it could not be started. */
+  spawn(request: SpawnRequest): Promise<SpawnedProcess>;
+  /** Releases the spawner; processes already started keep running. */
+  close(): Promise<void>;
+}
+
+/** Forks from this process. The fork happens synchronously, inside the `spawn` call. */
+export class DirectSpawner implements ProcessSpawner {
+  spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+    let child: ChildProcess;
+    try {
+      child = startChild(request);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const exit = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    return new Promise((resolve, reject) => {
+      child.once('spawn', () => {
+        child.on('error', () => undefined); // later errors (e.g. a failed kill) must not crash the caller
+        resolve({ pid: child.pid!, exit });
+      });
+      child.once('error', reject);
+    });
+  }
+
+  async close(): Promise<void> {}
+}
+
+function startChild(request: SpawnRequest): ChildProcess {
+  const fds: number[] = [];
+  try {
+    fds.push(openSync(request.stdout, 'a'), openSync(request.stderr, 'a'));
+    return spawn(request.file, [...request.args], {
+      argv0: request.argv0,
+      cwd: request.cwd,
+      env: { ...request.env },
+      detached: true,
+      stdio: ['ignore', fds[0], fds[1]],
+    });
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+}
