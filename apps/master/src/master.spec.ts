@@ -1,4 +1,5 @@
 import { masterHarness } from './testing/master-harness';
+import { dispatch } from './scheduler-service';
 
 describe('master accounting', () => {
   it('returns each offer of an invalid two-agent ACCEPT to its own agent', () => {
@@ -80,5 +81,22 @@ describe('master accounting', () => {
     expect(record.allocated.get('*')!.get('cpus')).toBe(1000);
     expect(stream.updates().slice(-1)[0]).toMatchObject({ state: 'TASK_RUNNING', reason: 'REASON_AGENT_REREGISTERED' });
     h.assertBalanced();
+  });
+});
+
+describe('ACKNOWLEDGE_MANY', () => {
+  it('forwards every valid acknowledgement to its agent and fails the call naming how many were refused', () => {
+    const h = masterHarness();
+    const { link, record: agent } = h.registerAgent('a', 'cpus:4;mem:4096');
+    const { stream, record } = h.subscribe();
+    const call = (acknowledgements: { agentId: string; taskId: string; uuid: string }[]) =>
+      dispatch(h.master.ctx, h.master.frameworks, h.master.calls, {
+        frameworkId: record.id, streamId: stream.streamId, call: { $case: 'acknowledgeMany', value: { acknowledgements } },
+      });
+    call([{ agentId: agent.id, taskId: 't1', uuid: 'u1' }, { agentId: agent.id, taskId: 't2', uuid: 'u2' }]);
+    expect(link.ofCase('acknowledgement').map((m) => m.value.uuid)).toEqual(['u1', 'u2']);
+    const mixed = [{ agentId: 'nope', taskId: 't3', uuid: 'u3' }, { agentId: agent.id, taskId: 't4', uuid: 'u4' }, { agentId: agent.id, taskId: 't5', uuid: '' }];
+    expect(() => call(mixed)).toThrow(/2 of 3 acknowledgements failed; the first: Unknown agent nope/);
+    expect(link.ofCase('acknowledgement').map((m) => m.value.uuid)).toEqual(['u1', 'u2', 'u4']);
   });
 });

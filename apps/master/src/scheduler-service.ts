@@ -54,7 +54,8 @@ export function schedulerService(ctx: MasterContext, frameworks: FrameworkManage
   };
 }
 
-function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls, request: pb.Call): void {
+/** Handles one unary call (exported for tests). */
+export function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls, request: pb.Call): void {
   const framework = ctx.state.frameworks.get(request.frameworkId);
   if (!framework || !framework.stream) throw permissionDenied(`Framework ${request.frameworkId} is not subscribed`);
   if (framework.stream.streamId !== request.streamId) throw permissionDenied('The stream id does not match the current subscription');
@@ -79,8 +80,9 @@ function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: Sched
       if (!c.value.taskId) throw invalidArgument('KILL needs a task_id');
       return calls.kill(framework, c.value.taskId, c.value.killPolicy?.gracePeriodSeconds);
     case 'acknowledge':
-      if (!c.value.taskId || !c.value.uuid) throw invalidArgument('ACKNOWLEDGE needs task_id and uuid');
-      return calls.acknowledge(framework, c.value.agentId, c.value.taskId, c.value.uuid);
+      return acknowledge(calls, framework, c.value);
+    case 'acknowledgeMany':
+      return acknowledgeMany(calls, framework, c.value.acknowledgements);
     case 'reconcile':
       return calls.reconcile(framework, c.value.tasks);
     case 'teardown':
@@ -88,6 +90,27 @@ function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: Sched
     default:
       throw invalidArgument('Call has no type');
   }
+}
+
+function acknowledge(calls: SchedulerCalls, framework: FrameworkRecord, ack: pb.Call_Acknowledge): void {
+  if (!ack.taskId || !ack.uuid) throw invalidArgument('ACKNOWLEDGE needs task_id and uuid');
+  calls.acknowledge(framework, ack.agentId, ack.taskId, ack.uuid);
+}
+
+/** Each acknowledgement is handled on its own; the call fails, after all were tried, if any of them did. */
+function acknowledgeMany(calls: SchedulerCalls, framework: FrameworkRecord, acks: readonly pb.Call_Acknowledge[]): void {
+  let firstError: unknown;
+  let failed = 0;
+  for (const ack of acks) {
+    try {
+      acknowledge(calls, framework, ack);
+    } catch (error) {
+      firstError ??= error;
+      failed++;
+    }
+  }
+  if (failed === 1) throw firstError;
+  if (failed > 1) throw invalidArgument(`${failed} of ${acks.length} acknowledgements failed; the first: ${getErrorMessage(firstError)}`);
 }
 
 /** Converts LAUNCH operations; a task whose description can't be read gets TASK_ERROR, the rest go on. */

@@ -75,9 +75,18 @@ export function killCall(taskId: string, agentId?: string, gracePeriodMs?: numbe
   return { $case: 'kill', value: { taskId, agentId: agentId ?? '', killPolicy } };
 }
 
-export function acknowledgeCall(status: Acknowledgeable): CallBody {
+function acknowledgement(status: Acknowledgeable): pb.Call_Acknowledge {
   if (!status.uuid) throw invalidArgument(`update for task '${status.taskId}' has no uuid: nothing to acknowledge`);
-  return { $case: 'acknowledge', value: { taskId: status.taskId, agentId: status.agentId, uuid: status.uuid } };
+  return { taskId: status.taskId, agentId: status.agentId, uuid: status.uuid };
+}
+
+export function acknowledgeCall(status: Acknowledgeable): CallBody {
+  return { $case: 'acknowledge', value: acknowledgement(status) };
+}
+
+/** Several acknowledgements in one call (Strato's ACKNOWLEDGE_MANY); `statuses` must all have a uuid. */
+export function acknowledgeManyCall(statuses: readonly Acknowledgeable[]): CallBody {
+  return { $case: 'acknowledgeMany', value: { acknowledgements: statuses.map(acknowledgement) } };
 }
 
 export function reconcileCall(tasks: readonly ReconcileTask[] = []): CallBody {

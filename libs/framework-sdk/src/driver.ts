@@ -153,6 +153,13 @@ export class SchedulerDriver {
     await this.send(calls.acknowledgeCall(status));
   }
 
+  /** Acknowledges several reliable updates with one call; updates without a uuid are skipped. */
+  async acknowledgeMany(statuses: readonly Acknowledgeable[]): Promise<void> {
+    const reliable = statuses.filter((status) => status.uuid);
+    if (reliable.length === 1) return this.acknowledge(reliable[0]);
+    if (reliable.length > 1) await this.send(calls.acknowledgeManyCall(reliable));
+  }
+
   /** Explicit reconciliation for `tasks`, implicit (every task the master knows) without. */
   async reconcile(tasks: readonly ReconcileTask[] = []): Promise<void> {
     await this.send(calls.reconcileCall(tasks));
@@ -251,7 +258,7 @@ export class SchedulerDriver {
   private async onUpdates(statuses: readonly TaskStatus[]): Promise<void> {
     await this.handlers.updateBatch?.(statuses); // a throw skips the acks: the agents will send the updates again
     if (!this.autoAcknowledge) return;
-    for (const status of statuses) if (status.uuid) this.background('acknowledge', this.acknowledge(status));
+    this.background('acknowledge', this.acknowledgeMany(statuses));
   }
 
   private async onUpdate(status: TaskStatus): Promise<void> {

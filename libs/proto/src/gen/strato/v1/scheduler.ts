@@ -153,6 +153,7 @@ export interface Call {
     | { $case: "kill"; value: Call_Kill }
     | { $case: "acknowledge"; value: Call_Acknowledge }
     | { $case: "reconcile"; value: Call_Reconcile }
+    | { $case: "acknowledgeMany"; value: Call_AcknowledgeMany }
     | undefined;
 }
 
@@ -193,6 +194,14 @@ export interface Call_Acknowledge {
   agentId: string;
   taskId: string;
   uuid: string;
+}
+
+/**
+ * Strato extension: several acknowledgements in one call, so a burst of updates costs the
+ * framework and the master one round trip instead of one per update. Each is handled as ACKNOWLEDGE.
+ */
+export interface Call_AcknowledgeMany {
+  acknowledgements: Call_Acknowledge[];
 }
 
 export interface Call_Reconcile {
@@ -742,6 +751,9 @@ export const Call: MessageFns<Call> = {
       case "reconcile":
         Call_Reconcile.encode(message.call.value, writer.uint32(138).fork()).join();
         break;
+      case "acknowledgeMany":
+        Call_AcknowledgeMany.encode(message.call.value, writer.uint32(146).fork()).join();
+        break;
     }
     return writer;
   },
@@ -837,6 +849,14 @@ export const Call: MessageFns<Call> = {
             }
 
             message.call = { $case: "reconcile", value: Call_Reconcile.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.call = { $case: "acknowledgeMany", value: Call_AcknowledgeMany.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -1282,6 +1302,52 @@ export const Call_Acknowledge: MessageFns<Call_Acknowledge> = {
             }
 
             message.uuid = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseCall_AcknowledgeMany(): Call_AcknowledgeMany {
+  return { acknowledgements: [] };
+}
+
+export const Call_AcknowledgeMany: MessageFns<Call_AcknowledgeMany> = {
+  encode(message: Call_AcknowledgeMany, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.acknowledgements) {
+      Call_Acknowledge.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Call_AcknowledgeMany {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCall_AcknowledgeMany();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.acknowledgements.push(Call_Acknowledge.decode(reader, reader.uint32()));
             continue;
           }
         }
