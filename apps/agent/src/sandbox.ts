@@ -37,10 +37,21 @@ export async function createSandbox(workDir: string, c: SandboxCoordinates): Pro
   return dir;
 }
 
-/** `<dir>/latest` → `target`, replaced atomically (a temporary link renamed over the old one). */
+/**
+ * `<dir>/latest` → `target`. The usual case, a fresh `runs/` directory, is one symlink call; an existing
+ * link is replaced atomically (a temporary link renamed over it), so readers never see it missing.
+ */
 export async function pointLatest(dir: string, target: string): Promise<void> {
-  const temp = join(dir, `.latest.${process.pid}.${Date.now()}`);
+  const latest = join(dir, 'latest');
+  try {
+    return await symlink(target, latest);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const temp = join(dir, `.latest.${process.pid}.${++temporaries}`);
   await rm(temp, { force: true });
   await symlink(target, temp);
-  await rename(temp, join(dir, 'latest'));
+  await rename(temp, latest);
 }
+
+let temporaries = 0;

@@ -38,9 +38,22 @@ export interface ProcessSpawner {
   close(): Promise<void>;
 }
 
-/** Forks from this process. The fork happens synchronously, inside the `spawn` call. */
+/**
+ * Forks from this process, one fork per turn of the event loop: a fork blocks the process for
+ * milliseconds, and a burst of hundreds must not hold back everything else it does.
+ */
 export class DirectSpawner implements ProcessSpawner {
+  private turn: Promise<void> = Promise.resolve();
+
   spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+    const turn = this.turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.turn = turn;
+    return turn.then(() => this.fork(request));
+  }
+
+  async close(): Promise<void> {}
+
+  private fork(request: SpawnRequest): Promise<SpawnedProcess> {
     let child: ChildProcess;
     try {
       child = startChild(request);
@@ -56,8 +69,6 @@ export class DirectSpawner implements ProcessSpawner {
       child.once('error', reject);
     });
   }
-
-  async close(): Promise<void> {}
 }
 
 function startChild(request: SpawnRequest): ChildProcess {

@@ -82,7 +82,7 @@ describe('TaskManager spawn gate', () => {
   beforeEach(() => (workDir = tempDir('strato-agent-gate-')));
   afterEach(() => rmSync(workDir, { recursive: true, force: true }));
 
-  it('never spawns a task killed while it waited for its turn, and reports it killed during launch', async () => {
+  it('never spawns a task killed while its sandbox was being made, and reports it killed during launch', async () => {
     const parts = agentParts(workDir);
     const launched: string[] = [];
     Object.assign(parts.containerizer, {
@@ -97,12 +97,12 @@ describe('TaskManager spawn gate', () => {
     });
     parts.tasks.run(framework, task('first'));
     parts.tasks.run(framework, task('second'));
-    for (let i = 0; i < 5; i++) await Promise.resolve(); // both launches are now queued at the gate
+    for (let i = 0; i < 5; i++) await Promise.resolve(); // both launches are now making their sandboxes
     parts.tasks.kill(framework.id, 'second', undefined);
     // Updates of a task go out one at a time (each waits for its ack), so look at the second task's stream.
     const killedUpdate = () => parts.updates.pending(framework.id, 'second').find((s) => s.state === 'TASK_KILLED');
     await waitFor(() => killedUpdate() !== undefined, { description: 'second to be reported killed' });
-    parts.tasks.run(framework, task('third')); // queued behind the others: once it is spawned, the gate has passed 'second'
+    parts.tasks.run(framework, task('third'));
     await waitFor(() => parts.updates.pending(framework.id, 'third').some((s) => s.state === 'TASK_RUNNING'), { description: 'third to run' });
     expect(killedUpdate()?.reason).toBe('REASON_TASK_KILLED_DURING_LAUNCH');
     expect(launched).toHaveLength(2); // first and third

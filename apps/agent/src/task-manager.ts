@@ -10,6 +10,7 @@ import { FetchError, Fetcher } from './fetcher';
 import { HealthCheckRunner } from './health-check';
 import { HealthProbe, invalidHealthCheck, ProbeContext, probeFor } from './health-probes';
 import { createSandbox, isSafePathSegment } from './sandbox';
+import { Slots } from './slots';
 import { StatusUpdateManager } from './status-updates';
 import { buildTaskEnv } from './task-env';
 import { latestState, newRecord, recordKey, TaskRecord } from './task-record';
@@ -49,6 +50,13 @@ export interface TaskManagerDeps {
   readonly healthProbe?: (check: HealthCheck, context: ProbeContext) => HealthProbe;
 }
 
+/**
+ * Sandboxes created at once. The file system work of a burst of launches queues up in libuv's thread
+ * pool, so creating hundreds together finishes them all late; a few at a time lets the first tasks of a
+ * burst start while the later sandboxes are still being made.
+ */
+const SANDBOX_CONCURRENCY = 16;
+
 const AGENT = 'SOURCE_AGENT' as const;
 const EXECUTOR = 'SOURCE_EXECUTOR' as const;
 
@@ -59,7 +67,7 @@ const EXECUTOR = 'SOURCE_EXECUTOR' as const;
  */
 export class TaskManager {
   private readonly records = new Map<string, TaskRecord>();
-  private spawnGate: Promise<void> = Promise.resolve();
+  private readonly sandboxSlots = new Slots(SANDBOX_CONCURRENCY);
   private readonly writer: CheckpointWriter;
   readonly completed = new CompletedTasks();
 
@@ -168,7 +176,7 @@ export class TaskManager {
     const { containerizer, workDir } = this.deps;
     const c = { agentId: record.agentId, frameworkId: record.frameworkId, executorId: record.task.taskId, containerId: record.containerId };
     try {
-      record.sandbox = await createSandbox(workDir, c);
+      record.sandbox = await this.sandboxSlots.run(() => createSandbox(workDir, c));
     } catch (e) {
       return this.failLaunch(record, `Failed to create sandbox: ${(e as Error).message}`);
     }
@@ -188,9 +196,7 @@ export class TaskManager {
       taskEnv: command.environment,
     });
     try {
-      // A kill may arrive while the launch waits for its turn to spawn: then it is never spawned.
-      const launched = await this.oneAtATime(async () => (record.kill ? undefined : containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox!, command, env })));
-      if (!launched) return this.killedBeforeLaunch(record);
+      const launched = await containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox, command, env });
       record.container = launched.recovery;
     } catch (e) {
       return this.failLaunch(record, e instanceof ContainerLaunchError ? e.message : `Failed to launch: ${(e as Error).message}`);
@@ -211,18 +217,6 @@ export class TaskManager {
   private killedBeforeLaunch(record: TaskRecord): void {
     const message = 'Task killed before it was launched';
     this.finish(record, { state: 'TASK_KILLED', source: AGENT, reason: 'REASON_TASK_KILLED_DURING_LAUNCH', message });
-  }
-
-  /**
-   * Starts one launch per turn of the event loop, in order: a spawn from this process blocks it for
-   * milliseconds, and a burst of hundreds of launches must not hold back status updates and acks. The
-   * next launch waits for this one to start, not to finish (a launch through the helper is in flight
-   * until the helper answers).
-   */
-  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const turn = this.spawnGate.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
-    this.spawnGate = turn;
-    return turn.then(work);
   }
 
   /** Mesos' executor-side health checking: TASK_RUNNING updates with `healthy`, and a kill after too many failures. */
