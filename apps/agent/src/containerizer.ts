@@ -7,6 +7,8 @@ export interface ContainerConfig {
   readonly sandbox: string;
   readonly command: CommandInfo;
   readonly env: Readonly<Record<string, string>>;
+  /** Asked right before the container's process starts; false calls the launch off (`LaunchCancelledError`). */
+  readonly proceed?: () => boolean;
 }
 
 /**
@@ -39,6 +41,14 @@ export interface CheckpointedContainer {
 /** The launch failed before the container ran (REASON_CONTAINER_LAUNCH_FAILED). */
 export class ContainerLaunchError extends Error {
   override readonly name = 'ContainerLaunchError';
+}
+
+/** The launch was called off (see `ContainerConfig.proceed`) before anything was started. */
+export class LaunchCancelledError extends Error {
+  override readonly name = 'LaunchCancelledError';
+  constructor() {
+    super('the launch was cancelled');
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { processGroupAlive, waitFor } from '@strato/testing';
 import { spawn } from 'node:child_process';
-import { GroupScanner, groupMembers } from './proc-table';
+import { GroupScanner, groupMembers, groupsWithEnvironment } from './proc-table';
 
 describe('GroupScanner (real /proc)', () => {
   it('answers callers from one shared scan until they need a newer one', async () => {
@@ -24,6 +24,21 @@ describe('GroupScanner (real /proc)', () => {
       expect(next.cursor).toBeGreaterThan(first.cursor);
     } finally {
       if (processGroupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+    }
+  });
+});
+
+describe('groupsWithEnvironment (real /proc)', () => {
+  it('finds the process group of a process started with the given variable, and only that one', async () => {
+    const marker = `marker-${process.pid}-${Date.now()}`;
+    const child = spawn('sleep', ['100'], { detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, MESOS_CONTAINER_ID: marker } });
+    const pgid = child.pid!;
+    try {
+      await waitFor(() => groupMembers(pgid).length === 1, { description: 'the group in /proc' });
+      expect(groupsWithEnvironment('MESOS_CONTAINER_ID', marker)).toEqual([pgid]);
+      expect(groupsWithEnvironment('MESOS_CONTAINER_ID', `${marker}-other`)).toEqual([]);
+    } finally {
+      process.kill(-pgid, 'SIGKILL');
     }
   });
 });

@@ -78,6 +78,15 @@ export class GroupScanner {
   }
 }
 
+/** Process groups in which some live process was started with `key=value` in its environment. */
+export function groupsWithEnvironment(key: string, value: string): number[] {
+  const found = new Set<number>();
+  for (const [pgid, members] of scanGroups()) {
+    if (members.some((pid) => processEnvironment(pid)?.[key] === value)) found.add(pgid);
+  }
+  return [...found];
+}
+
 /** A process's initial environment, or undefined if it cannot be read. */
 export function processEnvironment(pid: number): Record<string, string> | undefined {
   try {

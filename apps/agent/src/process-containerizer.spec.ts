@@ -1,9 +1,9 @@
 import { CommandInfo, TaskInfo } from '@strato/domain';
 import { Resources } from '@strato/resources';
 import { processGroupAlive, tempDir, waitFor } from '@strato/testing';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContainerLaunchError } from './containerizer';
+import { ContainerLaunchError, LaunchCancelledError } from './containerizer';
 import { LauncherSpawner } from './launcher/launcher-spawner';
 import { commandLine, isSimpleCommand, ProcessContainerizer } from './process-containerizer';
 import { DirectSpawner, ProcessSpawner } from './spawner';
@@ -71,9 +71,19 @@ describe.each(spawners)('ProcessContainerizer (real processes, %s)', (_name, mak
     expect(readFileSync(join(c.sandbox, 'stderr'), 'utf8')).toBe('oops\n');
   });
 
-  it('reports a non-zero exit status', async () => {
+  it('reports a non-zero exit status, and forgets the container once its end was handed out', async () => {
     const c = await launch(shell('exit 3'));
     expect(await containerizer.wait(c.containerId)).toEqual({ exitCode: 3, signal: null, killed: false });
+    await expect(containerizer.wait(c.containerId)).rejects.toThrow(/unknown container/);
+  });
+
+  it('starts nothing when the launch is called off before the fork', async () => {
+    const sandbox = join(workDir, 'called-off');
+    mkdirSync(sandbox, { recursive: true });
+    const attempt = containerizer.launch({ containerId: 'called-off', sandbox, command: shell('echo ran'), env: {}, proceed: () => false });
+    await expect(attempt).rejects.toBeInstanceOf(LaunchCancelledError);
+    expect(containerizer.containers()).toEqual([]);
+    expect(existsSync(join(sandbox, 'stdout'))).toBe(false);
   });
 
   it('still reports the exit of a container that ended before anyone waited for it', async () => {

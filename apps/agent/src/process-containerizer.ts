@@ -7,10 +7,11 @@ import {
   ContainerLaunchError,
   Containerizer,
   ContainerTermination,
+  LaunchCancelledError,
   LaunchedContainer,
 } from './containerizer';
-import { bootId, groupMembers, GroupScanner, hasProcfs, processEnvironment } from './proc-table';
-import { DirectSpawner, ProcessExit, ProcessSpawner } from './spawner';
+import { bootId, groupMembers, GroupScanner, groupsWithEnvironment, hasProcfs, processEnvironment } from './proc-table';
+import { DirectSpawner, LauncherLostError, ProcessExit, ProcessSpawner } from './spawner';
 
 interface Running {
   readonly containerId: string;
@@ -18,6 +19,8 @@ interface Running {
   done: Promise<ContainerTermination>;
   killed: boolean;
   exited: boolean;
+  /** Someone called `wait`: the termination need not be kept once the container is gone. */
+  waited?: boolean;
   sigkillAt?: number;
   sigkillTimer?: TimerHandle;
 }
@@ -42,11 +45,17 @@ export function commandLine(command: CommandInfo): CommandLine {
 
 /** Reserved words and builtins: `exec` cannot run them (or would run a different program), so they keep their shell. */
 const SHELL_WORDS = new Set(
-  (
-    '! { } case do done elif else esac fi for if in then until while . : [ alias bg break cd command continue echo eval exec ' +
-    'exit export false fc fg getopts hash jobs kill local printf pwd read readonly return set shift test times trap true type ' +
-    'ulimit umask unalias unset wait'
-  ).split(' '),
+  [
+    // reserved words (POSIX, bash)
+    '! { } [[ ]] case do done elif else esac fi for function if in select then time until while coproc',
+    // builtins of dash and bash
+    '. : [ alias bg bind break builtin caller cd chdir command compgen complete compopt continue declare dirs disown echo',
+    'enable eval exec exit export false fc fg getopts hash help history jobs kill let local logout mapfile popd printf',
+    'pushd pwd read readarray readonly return set shift shopt source suspend test times trap true type typeset ulimit',
+    'umask unalias unset wait',
+  ]
+    .join(' ')
+    .split(' '),
 );
 const PLAIN_WORD = /^[A-Za-z0-9_./:=,@%+-]+$/;
 const PROGRAM = /^[A-Za-z0-9_./+][A-Za-z0-9_./+-]*$/;
@@ -101,8 +110,12 @@ export class ProcessContainerizer implements Containerizer {
     const { sandbox } = config;
     let spawned;
     try {
-      spawned = await this.spawner.spawn({ file, args, argv0, cwd: sandbox, env: config.env, stdout: join(sandbox, 'stdout'), stderr: join(sandbox, 'stderr') });
+      const request = { file, args, argv0, cwd: sandbox, env: config.env, stdout: join(sandbox, 'stdout'), stderr: join(sandbox, 'stderr') };
+      spawned = await this.spawner.spawn(request, config.proceed);
     } catch (e) {
+      if (e instanceof LaunchCancelledError) throw e;
+      // The helper may have forked the process before it went away: nothing would ever end it.
+      if (e instanceof LauncherLostError) await this.destroyByEnvironment(config.containerId);
       throw new ContainerLaunchError(`Failed to launch '${config.command.value}': ${(e as Error).message}`);
     }
     const pgid = spawned.pid;
@@ -114,7 +127,9 @@ export class ProcessContainerizer implements Containerizer {
   }
 
   wait(containerId: string): Promise<ContainerTermination> {
-    const done = this.running.get(containerId)?.done ?? this.unwaited.get(containerId);
+    const entry = this.running.get(containerId);
+    if (entry) entry.waited = true;
+    const done = entry?.done ?? this.unwaited.get(containerId);
     this.unwaited.delete(containerId);
     return done ?? Promise.reject(new Error(`unknown container ${containerId}`));
   }
@@ -153,6 +168,14 @@ export class ProcessContainerizer implements Containerizer {
     return destroyed;
   }
 
+  /** Kills every process group in which some process carries MESOS_CONTAINER_ID=`containerId`. */
+  private async destroyByEnvironment(containerId: string): Promise<void> {
+    for (const pgid of groupsWithEnvironment('MESOS_CONTAINER_ID', containerId)) {
+      signalGroup(pgid, 'SIGKILL');
+      await this.reapGroup(pgid);
+    }
+  }
+
   /** Once the main process has ended, nothing of its group may stay. An exit that can no longer be observed ends the group too. */
   private async watch(entry: Running, exit: Promise<ProcessExit>): Promise<ContainerTermination> {
     let ended: ProcessExit | Error;
@@ -166,7 +189,7 @@ export class ProcessContainerizer implements Containerizer {
     signalGroup(entry.pgid, 'SIGKILL');
     await this.reapGroup(entry.pgid);
     this.running.delete(entry.containerId);
-    this.unwaited.set(entry.containerId, entry.done);
+    if (!entry.waited) this.unwaited.set(entry.containerId, entry.done);
     if (ended instanceof Error) throw ended;
     return { exitCode: ended.code, signal: ended.signal, killed: entry.killed };
   }

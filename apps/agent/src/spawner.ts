@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { LaunchCancelledError } from './containerizer';
+
+export { LaunchCancelledError } from './containerizer';
 
 /** One process to start, as the leader of a new process group (session), with its output appended to files. */
 export interface SpawnRequest {
@@ -32,10 +35,19 @@ export interface SpawnedProcess {
  * forks from the calling process itself (tests, and the helper's own implementation).
  */
 export interface ProcessSpawner {
-  /** Resolves once the process runs; rejects with the reason it could not be started. */
-  spawn(request: SpawnRequest): Promise<SpawnedProcess>;
+  /**
+   * Resolves once the process runs; rejects with the reason it could not be started. `proceed` is asked
+   * right before the fork: when it says no (the task was killed meanwhile), the spawn rejects with
+   * `LaunchCancelledError` and nothing is forked.
+   */
+  spawn(request: SpawnRequest, proceed?: () => boolean): Promise<SpawnedProcess>;
   /** Releases the spawner; processes already started keep running. */
   close(): Promise<void>;
+}
+
+/** The launcher helper went away before it answered: the process may or may not have been forked. */
+export class LauncherLostError extends Error {
+  override readonly name = 'LauncherLostError';
 }
 
 /**
@@ -45,10 +57,10 @@ export interface ProcessSpawner {
 export class DirectSpawner implements ProcessSpawner {
   private turn: Promise<void> = Promise.resolve();
 
-  spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+  spawn(request: SpawnRequest, proceed: () => boolean = () => true): Promise<SpawnedProcess> {
     const turn = this.turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     this.turn = turn;
-    return turn.then(() => this.fork(request));
+    return turn.then(() => (proceed() ? this.fork(request) : Promise.reject(new LaunchCancelledError())));
   }
 
   async close(): Promise<void> {}

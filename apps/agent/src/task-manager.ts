@@ -5,7 +5,7 @@ import { Resources } from '@strato/resources';
 import { Logger, Metrics } from '@strato/service';
 import { CheckpointStore } from './checkpoint';
 import { CheckpointWriter } from './checkpoint-writer';
-import { ContainerLaunchError, Containerizer } from './containerizer';
+import { ContainerLaunchError, Containerizer, LaunchCancelledError } from './containerizer';
 import { FetchError, Fetcher } from './fetcher';
 import { HealthCheckRunner } from './health-check';
 import { HealthProbe, invalidHealthCheck, ProbeContext, probeFor } from './health-probes';
@@ -196,9 +196,12 @@ export class TaskManager {
       taskEnv: command.environment,
     });
     try {
-      const launched = await containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox, command, env });
+      // A kill may arrive while the launch waits for its turn to fork: then it is never forked.
+      const proceed = () => !record.kill;
+      const launched = await containerizer.launch({ containerId: record.containerId, sandbox: record.sandbox, command, env, proceed });
       record.container = launched.recovery;
     } catch (e) {
+      if (e instanceof LaunchCancelledError) return this.killedBeforeLaunch(record);
       return this.failLaunch(record, e instanceof ContainerLaunchError ? e.message : `Failed to launch: ${(e as Error).message}`);
     }
     record.phase = 'running';

@@ -1,4 +1,5 @@
 import { masterHarness } from './testing/master-harness';
+import { StratoError } from '@strato/errors';
 import { dispatch } from './scheduler-service';
 
 describe('master accounting', () => {
@@ -96,7 +97,20 @@ describe('ACKNOWLEDGE_MANY', () => {
     call([{ agentId: agent.id, taskId: 't1', uuid: 'u1' }, { agentId: agent.id, taskId: 't2', uuid: 'u2' }]);
     expect(link.ofCase('acknowledgement').map((m) => m.value.uuid)).toEqual(['u1', 'u2']);
     const mixed = [{ agentId: 'nope', taskId: 't3', uuid: 'u3' }, { agentId: agent.id, taskId: 't4', uuid: 'u4' }, { agentId: agent.id, taskId: 't5', uuid: '' }];
-    expect(() => call(mixed)).toThrow(/2 of 3 acknowledgements failed; the first: Unknown agent nope/);
+    const refusal = (acks: typeof mixed) => {
+      try {
+        call(acks);
+      } catch (error) {
+        return error as StratoError;
+      }
+      throw new Error('the call was not refused');
+    };
+    const mixedRefusal = refusal(mixed);
+    expect(mixedRefusal.message).toBe('2 of 3 acknowledgements failed; the first: Unknown agent nope');
+    expect(mixedRefusal.code).toBe('INVALID_ARGUMENT'); // NOT_FOUND and INVALID_ARGUMENT: no common code
     expect(link.ofCase('acknowledgement').map((m) => m.value.uuid)).toEqual(['u1', 'u2', 'u4']);
+    const gone = [{ agentId: 'gone-1', taskId: 't6', uuid: 'u6' }, { agentId: 'gone-2', taskId: 't7', uuid: 'u7' }];
+    expect(refusal(gone).code).toBe('NOT_FOUND');
+    expect(refusal(gone.slice(0, 1)).message).toBe('Unknown agent gone-1');
   });
 });

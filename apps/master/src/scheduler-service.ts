@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { TaskInfo } from '@strato/domain';
-import { getErrorMessage, permissionDenied, invalidArgument } from '@strato/errors';
+import { getErrorMessage, invalidArgument, isStratoError, permissionDenied, StratoError } from '@strato/errors';
 import * as pb from '@strato/proto';
 import { toGrpcError } from '@strato/service';
 import { frameworkInfoFromProto, taskInfoFromProto } from '@strato/wire';
@@ -97,20 +97,24 @@ function acknowledge(calls: SchedulerCalls, framework: FrameworkRecord, ack: pb.
   calls.acknowledge(framework, ack.agentId, ack.taskId, ack.uuid);
 }
 
-/** Each acknowledgement is handled on its own; the call fails, after all were tried, if any of them did. */
+/**
+ * Each acknowledgement is handled on its own; the call fails, after all were tried, if any of them did:
+ * with that error when one failed, else with the failures' common code (INVALID_ARGUMENT when they differ).
+ */
 function acknowledgeMany(calls: SchedulerCalls, framework: FrameworkRecord, acks: readonly pb.Call_Acknowledge[]): void {
-  let firstError: unknown;
-  let failed = 0;
+  const failures: unknown[] = [];
   for (const ack of acks) {
     try {
       acknowledge(calls, framework, ack);
     } catch (error) {
-      firstError ??= error;
-      failed++;
+      failures.push(error);
     }
   }
-  if (failed === 1) throw firstError;
-  if (failed > 1) throw invalidArgument(`${failed} of ${acks.length} acknowledgements failed; the first: ${getErrorMessage(firstError)}`);
+  if (failures.length === 0) return;
+  if (failures.length === 1) throw failures[0];
+  const codes = new Set(failures.map((f) => (isStratoError(f) ? f.code : 'INTERNAL')));
+  const code = codes.size === 1 ? [...codes][0] : 'INVALID_ARGUMENT';
+  throw new StratoError(code, `${failures.length} of ${acks.length} acknowledgements failed; the first: ${getErrorMessage(failures[0])}`);
 }
 
 /** Converts LAUNCH operations; a task whose description can't be read gets TASK_ERROR, the rest go on. */

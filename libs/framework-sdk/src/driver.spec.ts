@@ -1,5 +1,5 @@
 import { Resources } from '@strato/resources';
-import { isStratoError, StratoError } from '@strato/errors';
+import { invalidArgument, isStratoError, StratoError } from '@strato/errors';
 import { waitFor } from '@strato/testing';
 import { taskFor } from './task-builder';
 import { DriverHarness, offerEvent, Recorder, updateEvent } from './testing/driver-harness';
@@ -174,6 +174,23 @@ describe('SchedulerDriver: acknowledgements', () => {
     // A batch of several is acknowledged with one ACKNOWLEDGE_MANY call, a batch of one with ACKNOWLEDGE.
     expect(master.callsOf('acknowledge').map((a) => a.uuid)).toEqual(['uuid-0', 'uuid-d']);
     expect(master.callsOf('acknowledgeMany')[0].acknowledgements.map((a) => a.uuid)).toEqual(['uuid-a', 'uuid-b', 'uuid-c']);
+  });
+
+  it('falls back to one ACKNOWLEDGE per update when a master refuses ACKNOWLEDGE_MANY', async () => {
+    master.refuseCall = (call) => (call.call?.$case === 'acknowledgeMany' ? invalidArgument('Call has no type') : undefined);
+    let release: () => void = () => undefined;
+    const driver = harness.driver(master.address, {}, {
+      updateBatch: (statuses) => (statuses[0].taskId === 'held' ? new Promise<void>((r) => (release = r)) : undefined),
+    });
+    await driver.start();
+    master.emit(updateEvent('held', 'TASK_RUNNING', 'uuid-0'));
+    await driver.reconcile();
+    for (const id of ['a', 'b']) master.emit(updateEvent(id, 'TASK_RUNNING', `uuid-${id}`));
+    await driver.reconcile();
+    release();
+    await waitFor(() => master.callsOf('acknowledge').length === 3, { description: 'every update acknowledged one by one' });
+    expect(master.callsOf('acknowledgeMany')).toHaveLength(1);
+    expect(master.callsOf('acknowledge').map((a) => a.uuid)).toEqual(['uuid-0', 'uuid-a', 'uuid-b']);
   });
 
   it('acknowledges none of a batch whose updateBatch handler threw', async () => {

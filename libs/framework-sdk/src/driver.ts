@@ -153,11 +153,24 @@ export class SchedulerDriver {
     await this.send(calls.acknowledgeCall(status));
   }
 
-  /** Acknowledges several reliable updates with one call; updates without a uuid are skipped. */
+  /**
+   * Acknowledges several reliable updates with one call; updates without a uuid are skipped. Should the
+   * call fail (a master without ACKNOWLEDGE_MANY, or some acknowledgement refused), each update is
+   * acknowledged on its own (the agent ignores an acknowledgement it has already had).
+   */
   async acknowledgeMany(statuses: readonly Acknowledgeable[]): Promise<void> {
     const reliable = statuses.filter((status) => status.uuid);
     if (reliable.length === 1) return this.acknowledge(reliable[0]);
-    if (reliable.length > 1) await this.send(calls.acknowledgeManyCall(reliable));
+    if (reliable.length === 0) return;
+    try {
+      await this.send(calls.acknowledgeManyCall(reliable));
+    } catch (error) {
+      if (this.session.closing) throw error;
+      this.logger.debug({ error: getErrorMessage(error), count: reliable.length }, 'ACKNOWLEDGE_MANY failed: acknowledging one by one');
+      const results = await Promise.allSettled(reliable.map((status) => this.acknowledge(status)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
   }
 
   /** Explicit reconciliation for `tasks`, implicit (every task the master knows) without. */

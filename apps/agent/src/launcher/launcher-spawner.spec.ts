@@ -70,6 +70,19 @@ describe('LauncherSpawner (the real helper process)', () => {
     expect(spawner.helperPid).not.toBe(helper);
   });
 
+  it('fails launches while the helper cannot be started, and closes without waiting for it', async () => {
+    const broken = new LauncherSpawner({ path: launcher, execPath: join(dir, 'no-such-node') });
+    await expect(broken.spawn(request('exit 0'))).rejects.toThrow(/launcher/);
+    await expect(broken.spawn(request('exit 0'))).rejects.toThrow(/launcher/);
+    await broken.close();
+    expect(broken.helperPid).toBeUndefined();
+  });
+
+  it('calls a launch off, forking nothing, when it is no longer wanted', async () => {
+    await expect(spawner.spawn(request('exit 0'), () => false)).rejects.toThrow('the launch was cancelled');
+    expect(spawner.helperPid).toBeUndefined();
+  });
+
   it('reports a program that cannot start, and on close lets running processes be while refusing new launches', async () => {
     await expect(spawner.spawn({ ...request(''), file: '/no/such/program', args: [] })).rejects.toThrow(/ENOENT/);
     const running = await spawner.spawn(request('sleep 100'));

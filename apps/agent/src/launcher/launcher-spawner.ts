@@ -1,6 +1,6 @@
 import { Logger } from '@strato/service';
 import { ChildProcess, spawn } from 'node:child_process';
-import { ProcessExit, ProcessSpawner, SpawnedProcess, SpawnRequest } from '../spawner';
+import { LaunchCancelledError, LauncherLostError, ProcessExit, ProcessSpawner, SpawnedProcess, SpawnRequest } from '../spawner';
 import { LaunchMessage, LauncherReply } from './protocol';
 
 export interface LauncherSpawnerOptions {
@@ -40,24 +40,26 @@ export class LauncherSpawner implements ProcessSpawner {
     return this.helper?.pid;
   }
 
-  spawn(request: SpawnRequest): Promise<SpawnedProcess> {
+  spawn(request: SpawnRequest, proceed: () => boolean = () => true): Promise<SpawnedProcess> {
     if (this.closed) return Promise.reject(new Error('the launcher is closed'));
+    if (!proceed()) return Promise.reject(new LaunchCancelledError());
     const helper = this.helper ?? this.start();
     const id = this.nextId++;
     const message: LaunchMessage = { type: 'launch', id, ...request };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       helper.send(message, (error) => {
-        if (error && this.pending.delete(id)) reject(new Error(`the launcher is unavailable: ${error.message}`));
+        if (error && this.pending.delete(id)) reject(new LauncherLostError(`the launcher is unavailable: ${error.message}`));
       });
     });
   }
 
-  /** Disconnects the helper, which then exits; resolves once it has. */
+  /** Disconnects the helper, which then exits; resolves once it has (or at once when it never started). */
   async close(): Promise<void> {
     this.closed = true;
     const helper = this.helper;
     if (!helper) return;
+    if (helper.pid === undefined) return; // it never started
     const gone = new Promise<void>((resolve) => helper.once('exit', () => resolve()));
     if (helper.connected) helper.disconnect();
     else helper.kill('SIGKILL');
@@ -68,7 +70,11 @@ export class LauncherSpawner implements ProcessSpawner {
     const helper = spawn(this.options.execPath ?? process.execPath, [this.options.path], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.helper = helper;
     helper.on('message', (reply: LauncherReply) => this.onReply(reply));
-    helper.on('error', (error) => this.options.logger?.error({ err: error.message }, 'launcher helper error'));
+    helper.on('error', (error) => {
+      this.options.logger?.error({ err: error.message }, 'launcher helper error');
+      // A helper that could not be started at all never emits 'exit'.
+      if (helper.pid === undefined) this.onHelperExit(helper, null, null);
+    });
     helper.once('exit', (code, signal) => this.onHelperExit(helper, code, signal));
     // The agent's own servers keep it alive; an idle helper must not.
     helper.unref();
@@ -95,7 +101,8 @@ export class LauncherSpawner implements ProcessSpawner {
 
   private onHelperExit(helper: ChildProcess, code: number | null, signal: string | null): void {
     if (this.helper === helper) this.helper = undefined;
-    const why = new Error(`the launcher helper exited (${signal ?? `code ${code}`})`);
+    const how = signal ?? (code === null ? 'it could not be started' : `code ${code}`);
+    const why = new LauncherLostError(`the launcher helper exited (${how})`);
     if (!this.closed || this.pending.size + this.exiting.size > 0) {
       this.options.logger?.[this.closed ? 'info' : 'error']({ code, signal, launching: this.pending.size, running: this.exiting.size }, 'launcher helper exited');
     }
