@@ -71,6 +71,16 @@ export class CoreHealth {
     this.checker.update(watched);
   }
 
+  /** `sync` for just these instances (the ones a batch of updates changed): a burst of updates must not rescan every instance. */
+  syncInstances(instanceIds: Iterable<string>): void {
+    const now = this.ctx.clock.now();
+    for (const id of instanceIds) {
+      const i = this.ctx.repository.instance(id);
+      const watch = i && i.state === 'TASK_RUNNING' && this.checksOf(i.appId, i.appVersion).length > 0;
+      this.checker.updateOne(id, watch ? toHealthInstance(i, now) : undefined);
+    }
+  }
+
   /** The `healthy` flag of a status update (agent-run checks). */
   recordStatus(instanceId: string, healthy: boolean, message: string): void {
     this.checker.recordStatusHealth(instanceId, healthy, message || undefined);

@@ -49,7 +49,7 @@ export class InstanceTracker {
   async updateMany(statuses: readonly TaskStatus[]): Promise<void> {
     const planned = this.plan(statuses);
     await this.ctx.repository.writeInstances(planned.flatMap((p) => p.change ?? []));
-    this.health.sync();
+    this.health.syncInstances(new Set(planned.flatMap((p) => (p.before ? [p.before.instanceId] : []))));
     for (const p of planned) {
       // Every change is already stored: one update's failing effect must not cost the others theirs.
       await this.effects(p).catch((error: unknown) =>

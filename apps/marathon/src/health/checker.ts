@@ -3,7 +3,7 @@ import { Clock, TimerHandle } from '@strato/clock';
 import { defaultProbe, HealthProbe, ProbeTarget, timeoutCause } from './probes';
 import { HealthTracker } from './tracker';
 import { HealthCheckResultJson, HealthEvent, HealthInstance, isMarathonRun, MarathonProtocol, ProbeResult } from './types';
-import { syncWatched } from './watch-set';
+import { syncWatched, syncWatchedOne } from './watch-set';
 
 export interface HealthCheckerOptions {
   readonly clock: Clock;
@@ -56,6 +56,12 @@ export class HealthChecker {
   update(instances: readonly HealthInstance[]): void {
     if (this.stopped) return;
     syncWatched(this.watched, instances, { watch: (i) => this.watch(i), unwatch: (id) => this.unwatch(id) });
+  }
+
+  /** `update` for one instance id, leaving the others alone: `instance` is what should be watched under it now. */
+  updateOne(instanceId: string, instance: HealthInstance | undefined): void {
+    if (this.stopped) return;
+    syncWatchedOne(this.watched, instanceId, instance, { watch: (i) => this.watch(i), unwatch: (id) => this.unwatch(id) });
   }
 
   /** Marathon's `healthCheckResults` for one instance, in health check order; [] when not watched. */

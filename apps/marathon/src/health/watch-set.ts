@@ -16,3 +16,15 @@ export function syncWatched<I extends { readonly instanceId: string; readonly ta
     if (!watched.has(instance.instanceId)) actions.watch(instance);
   }
 }
+
+/** `syncWatched` for one instance id: `instance` is what should be watched under it now, if anything. */
+export function syncWatchedOne<I extends { readonly instanceId: string; readonly taskId: string }>(
+  watched: ReadonlyMap<string, { readonly instance: I }>,
+  instanceId: string,
+  instance: I | undefined,
+  actions: { readonly watch: (instance: I) => void; readonly unwatch: (instanceId: string) => void },
+): void {
+  const current = watched.get(instanceId);
+  if (current && (!instance || instance.taskId !== current.instance.taskId)) actions.unwatch(instanceId);
+  if (instance && !watched.has(instanceId)) actions.watch(instance);
+}
