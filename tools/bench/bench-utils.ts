@@ -1,6 +1,8 @@
 // Small helpers shared by the benchmarks: polling with a deadline, bounded parallelism, percentiles,
-// ratio wording, and this machine's process-spawn rate (performance.md §2 a1).
+// ratio wording, this machine's process-spawn rate (performance.md §2 a1) and its sandbox-creation rate.
 import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,6 +32,33 @@ async function spawnRate(): Promise<number> {
     n++;
   }
   return n / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Sandboxes per second the file system under `dir` can make, sequentially for ~1 s: what the agent
+ * creates for every task in Mesos' layout (`executors/<task>/runs/<container>`, the `runs/latest` link,
+ * and the `stdout` and `stderr` files). On some machines each of these costs a millisecond of kernel time.
+ */
+export function sandboxRate(dir: string): number {
+  const executors = join(dir, 'executors');
+  mkdirSync(executors, { recursive: true });
+  const once = (i: number) => {
+    const runs = join(executors, `task-${i}`, 'runs');
+    mkdirSync(join(executors, `task-${i}`));
+    mkdirSync(runs);
+    mkdirSync(join(runs, 'c'));
+    symlinkSync('c', join(runs, 'latest'));
+    closeSync(openSync(join(runs, 'c', 'stdout'), 'a'));
+    closeSync(openSync(join(runs, 'c', 'stderr'), 'a'));
+  };
+  let n = 0;
+  for (; n < 20; n++) once(n);
+  const start = performance.now();
+  const first = n;
+  while (performance.now() - start < 1_000) once(n++);
+  const rate = (n - first) / ((performance.now() - start) / 1000);
+  rmSync(executors, { recursive: true, force: true });
+  return rate;
 }
 
 export async function inParallel<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 // Marathon end-to-end benchmark on a real local cluster: a master (100 ms allocation interval), two
 // agents sized for 1,000 tiny tasks each and Marathon, all child processes on free ports in a temp
-// dir. Measures this machine's process-spawn rate first (performance.md §2 a1), then
+// dir. Measures this machine's process-spawn rate (performance.md §2 a1) and sandbox-creation rate first, then
 //   (1) launch rate: one app with 1,000 instances of `sleep 3600`, time until all are RUNNING;
 //   (2) `GET /v2/apps?embed=apps.tasks` latency (p50/p99 over ~50 requests) with many apps/tasks.
 // Prints figures and ratios to anchors; never asserts timings. Always stops every process it started.
@@ -10,7 +10,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { descendantsOf, freePort, pidAlive, ServiceProcess, startProcess, tempDir } from '@strato/testing';
-import { inParallel, percentile, poll, spawnRate, vs } from './bench-utils';
+import { cpuBetween, CpuSnapshot, cpuSnapshot } from './cpu-usage';
+import { inParallel, percentile, poll, sandboxRate, spawnRate, vs } from './bench-utils';
 
 const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -136,6 +137,16 @@ interface AppStatus {
   deployments: unknown[];
 }
 
+/**
+ * The app's counts and deployments from the app list (`id=` filter), which leaves out the tasks: polling
+ * `/v2/apps/{id}` would have Marathon serialize every task four times a second in the middle of the launch.
+ */
+async function getAppCounts(url: string, id: string): Promise<AppStatus | undefined> {
+  const res = await fetch(`${url}/v2/apps?id=${encodeURIComponent(id)}`);
+  if (res.status !== 200) throw new Error(`GET /v2/apps?id=${id}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { apps: (AppStatus & { id: string })[] }).apps.find((app) => app.id === id);
+}
+
 async function getApp(url: string, id: string): Promise<AppStatus | undefined> {
   const res = await fetch(`${url}/v2/apps${id}`);
   if (res.status === 404) return undefined;
@@ -172,23 +183,45 @@ interface LaunchResult {
   seconds: number;
   running: number;
   stalled?: string;
+  /** Where the CPU went between the POST and the last instance running. */
+  cpu?: string;
+}
+
+/** The services' pids, labelled, for CPU accounting. */
+function servicePids(): Record<string, number> {
+  const pids: Record<string, number> = {};
+  if (master) pids.master = master.pid;
+  agents.forEach((a, i) => (pids[`agent-${i}`] = a.proc.pid));
+  if (marathon) pids.Marathon = marathon.pid;
+  return pids;
+}
+
+function describeCpu(before: CpuSnapshot, tasks: number): string {
+  const { byLabel, busy, total } = cpuBetween(before, cpuSnapshot(servicePids()));
+  const agentsMs = [...byLabel].filter(([label]) => label.startsWith('agent-')).reduce((sum, [, ms]) => sum + ms, 0);
+  const parts = [['master', byLabel.get('master') ?? 0], ['agents', agentsMs], ['launcher helpers', byLabel.get('launcher helpers') ?? 0],
+    ['Marathon', byLabel.get('Marathon') ?? 0], ['task processes', byLabel.get('task processes') ?? 0]] as const;
+  const perTask = (ms: number) => (ms / Math.max(1, tasks)).toFixed(2);
+  return `CPU ms per task: ${parts.map(([label, ms]) => `${label} ${perTask(ms)}`).join(', ')}; whole machine ${perTask(busy)} (busy ${((100 * busy) / Math.max(1, total)).toFixed(0)}% of ${(total / 1000).toFixed(1)} CPU-s)`;
 }
 
 async function launchBench(url: string, masterUrl: string): Promise<LaunchResult> {
   const id = '/bench/sleepers';
   log(`(1) POST ${id}: ${INSTANCES} instances of \`sleep 3600\`, cpus 0.01, mem 1, no ports`);
+  const cpuBefore = cpuSnapshot(servicePids());
   const start = performance.now();
   await postApp(url, sleeper(id, INSTANCES));
   let lastPrint = start;
   let lastProgress = { at: start, running: -1 };
   for (;;) {
-    const app = await getApp(url, id);
+    const app = await getAppCounts(url, id);
     const now = performance.now();
     const running = app?.tasksRunning ?? 0;
     if (running >= INSTANCES) {
       const seconds = (now - start) / 1000;
-      log(`  ${running}/${INSTANCES} running after ${seconds.toFixed(2)} s`);
-      return { seconds, running };
+      const cpu = describeCpu(cpuBefore, running);
+      log(`  ${running}/${INSTANCES} running after ${seconds.toFixed(2)} s; ${cpu}`);
+      return { seconds, running, cpu };
     }
     if (running !== lastProgress.running) lastProgress = { at: now, running };
     if (now - lastPrint >= 2_000) {
@@ -304,6 +337,8 @@ async function main(): Promise<void> {
   console.log(`marathon benchmark: master + 2 agents (${AGENT_RESOURCES}) + Marathon, node ${process.version}, work dir ${dir}`);
   const spawns = await spawnRate();
   log(`process spawn rate (sequential /bin/true spawn+reap, ~1 s): ${spawns.toFixed(0)}/s (performance.md §2 a1: 790/s on a quiet box)`);
+  const sandboxes = sandboxRate(join(dir, 'sandbox-probe'));
+  log(`sandbox creation rate (3 directories, the latest link, stdout and stderr, sequential, ~1 s, in the work dir): ${sandboxes.toFixed(0)}/s`);
   log('starting the cluster');
   const { marathonUrl, masterUrl } = await startCluster();
   log(`cluster up: Marathon ${marathonUrl}, master ${masterUrl}`);
@@ -329,8 +364,10 @@ async function main(): Promise<void> {
   console.log(
     `  (1) launch ${launch.running}/${INSTANCES} instances in ${launch.seconds.toFixed(2)} s (250 ms polling): ${rate.toFixed(0)} tasks/s; ` +
       `Marathon 0.15 ${ANCHOR_LAUNCH.instances} in ${ANCHOR_LAUNCH.seconds} s (${anchorRate.toFixed(1)}/s) -> ${vs(anchorRate, rate, ' tasks/s', true)}; ` +
-      `${((100 * rate) / spawns).toFixed(0)}% of this run's spawn rate (${spawns.toFixed(0)}/s); target >= 300/s: ${rate >= 300 ? 'met' : 'NOT met'}`,
+      `${((100 * rate) / spawns).toFixed(0)}% of this run's spawn rate (${spawns.toFixed(0)}/s), ${((100 * rate) / sandboxes).toFixed(0)}% of its sandbox creation rate (${sandboxes.toFixed(0)}/s); ` +
+      `target >= 300/s: ${rate >= 300 ? 'met' : 'NOT met'}`,
   );
+  if (launch.cpu) console.log(`      ${launch.cpu}`);
   if (launch.stalled) console.log(`      STALLED: ${launch.stalled}`);
   for (const l of lists) {
     console.log(
