@@ -9,4 +9,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   reporters: ['default', join(__dirname, 'tools', 'jest', 'results-reporter.js')],
+  globalSetup: join(__dirname, 'tools', 'jest', 'temp-dir-setup.js'),
+  globalTeardown: join(__dirname, 'tools', 'jest', 'temp-dir-teardown.js'),
 };

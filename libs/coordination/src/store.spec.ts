@@ -1,10 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileStore, JsonRecords, KeyValueStore, MemoryStore } from './index';
+import { tempDir } from '@strato/testing';
 
 const stores: [string, () => KeyValueStore][] = [
-  ['FileStore', () => new FileStore(mkdtempSync(join(tmpdir(), 'strato-store-')))],
+  ['FileStore', () => new FileStore(tempDir('strato-store-'))],
   ['MemoryStore', () => new MemoryStore()],
 ];
 
@@ -86,7 +86,7 @@ describe.each(stores)('%s', (_name, make) => {
 });
 
 describe('FileStore durability', () => {
-  const fresh = () => mkdtempSync(join(tmpdir(), 'strato-store-'));
+  const fresh = () => tempDir('strato-store-');
 
   it('survives a new instance on the same directory and leaves no temporary files', async () => {
     const dir = fresh();

@@ -1,9 +1,7 @@
 import { FileStore, KeyValueStore, MemoryStore } from '@strato/coordination';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MarathonRepository } from './repository';
 import { app, deployment, FailingStore, instance, iso } from './test-fixtures';
+import { tempDir } from '@strato/testing';
 
 interface Backing {
   store: KeyValueStore;
@@ -17,7 +15,7 @@ const backings: [string, () => Backing][] = [
     return { store, reopen: () => store };
   }],
   ['FileStore', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strato-marathon-state-'));
+    const dir = tempDir('strato-marathon-state-');
     return { store: new FileStore(dir), reopen: () => new FileStore(dir) };
   }],
 ];

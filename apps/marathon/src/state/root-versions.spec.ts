@@ -1,13 +1,11 @@
 import { FileStore, MemoryStore } from '@strato/coordination';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MarathonRepository } from './repository';
 import { app, FailingStore, iso } from './test-fixtures';
+import { tempDir } from '@strato/testing';
 
 describe('MarathonRepository root versions', () => {
   it('stores a snapshot per version, answers group versions newest first and a past group, survives a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strato-marathon-roots-'));
+    const dir = tempDir('strato-marathon-roots-');
     const repo = await MarathonRepository.load(new FileStore(dir));
     await repo.putApp(app('/g/web', 1, { cmd: 'sleep 1' }));
     await repo.putRootVersion(iso(1));
@@ -58,7 +56,7 @@ describe('MarathonRepository root versions', () => {
   });
 
   it('keeps the referenced versions of a deleted app (also across a reload), hidden from its versions', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strato-marathon-roots-'));
+    const dir = tempDir('strato-marathon-roots-');
     const repo = await MarathonRepository.load(new FileStore(dir));
     await repo.putApp(app('/g/db', 1, { cmd: 'db 1' }));
     await repo.putRootVersion(iso(1));

@@ -3,12 +3,10 @@ import { AgentInfo, FrameworkInfo, TaskInfo } from '@strato/domain';
 import * as pb from '@strato/proto';
 import { parseAttributes, Resources } from '@strato/resources';
 import { createLogger } from '@strato/service';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { masterConfig } from '../flags';
 import { Master } from '../master';
 import { AgentLinkSession, FrameworkStream } from '../model';
+import { tempDir } from '@strato/testing';
 
 /** A fake agent connection that records what the master sends it. */
 export class FakeLink implements AgentLinkSession {
@@ -46,7 +44,7 @@ export class FakeStream implements FrameworkStream {
 
 /** An in-process master (no sockets) on a fake clock, with helpers to drive it. */
 export function masterHarness(flags: string[] = []) {
-  const workDir = mkdtempSync(join(tmpdir(), 'strato-master-'));
+  const workDir = tempDir('strato-master-');
   const clock = new FakeClock(1_000_000);
   const master = new Master(masterConfig(['node', 'm', `--work_dir=${workDir}`, ...flags]), {
     clock,
