@@ -68,3 +68,13 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): { byLabel: 
   }
   return { byLabel, busy: after.machine.busy - before.machine.busy, total: after.machine.total - before.machine.total };
 }
+
+/** One line: CPU ms per task of the master, the agents (`agent-*` together), the helpers, Marathon, the tasks, the machine. */
+export function cpuPerTask(before: CpuSnapshot, after: CpuSnapshot, tasks: number): string {
+  const { byLabel, busy, total } = cpuBetween(before, after);
+  const agentsMs = [...byLabel].filter(([label]) => label.startsWith('agent-')).reduce((sum, [, ms]) => sum + ms, 0);
+  const parts = [['master', byLabel.get('master') ?? 0], ['agents', agentsMs], ['launcher helpers', byLabel.get('launcher helpers') ?? 0],
+    ['Marathon', byLabel.get('Marathon') ?? 0], ['task processes', byLabel.get('task processes') ?? 0]] as const;
+  const perTask = (ms: number) => (ms / Math.max(1, tasks)).toFixed(2);
+  return `CPU ms per task: ${parts.map(([label, ms]) => `${label} ${perTask(ms)}`).join(', ')}; whole machine ${perTask(busy)} (busy ${((100 * busy) / Math.max(1, total)).toFixed(0)}% of ${(total / 1000).toFixed(1)} CPU-s)`;
+}

@@ -10,7 +10,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { descendantsOf, freePort, pidAlive, ServiceProcess, startProcess, tempDir } from '@strato/testing';
-import { cpuBetween, CpuSnapshot, cpuSnapshot } from './cpu-usage';
+import { cpuPerTask, cpuSnapshot } from './cpu-usage';
 import { inParallel, percentile, poll, sandboxRate, spawnRate, vs } from './bench-utils';
 
 const argv = process.argv;
@@ -196,14 +196,6 @@ function servicePids(): Record<string, number> {
   return pids;
 }
 
-function describeCpu(before: CpuSnapshot, tasks: number): string {
-  const { byLabel, busy, total } = cpuBetween(before, cpuSnapshot(servicePids()));
-  const agentsMs = [...byLabel].filter(([label]) => label.startsWith('agent-')).reduce((sum, [, ms]) => sum + ms, 0);
-  const parts = [['master', byLabel.get('master') ?? 0], ['agents', agentsMs], ['launcher helpers', byLabel.get('launcher helpers') ?? 0],
-    ['Marathon', byLabel.get('Marathon') ?? 0], ['task processes', byLabel.get('task processes') ?? 0]] as const;
-  const perTask = (ms: number) => (ms / Math.max(1, tasks)).toFixed(2);
-  return `CPU ms per task: ${parts.map(([label, ms]) => `${label} ${perTask(ms)}`).join(', ')}; whole machine ${perTask(busy)} (busy ${((100 * busy) / Math.max(1, total)).toFixed(0)}% of ${(total / 1000).toFixed(1)} CPU-s)`;
-}
 
 async function launchBench(url: string, masterUrl: string): Promise<LaunchResult> {
   const id = '/bench/sleepers';
@@ -219,7 +211,7 @@ async function launchBench(url: string, masterUrl: string): Promise<LaunchResult
     const running = app?.tasksRunning ?? 0;
     if (running >= INSTANCES) {
       const seconds = (now - start) / 1000;
-      const cpu = describeCpu(cpuBefore, running);
+      const cpu = cpuPerTask(cpuBefore, cpuSnapshot(servicePids()), running);
       log(`  ${running}/${INSTANCES} running after ${seconds.toFixed(2)} s; ${cpu}`);
       return { seconds, running, cpu };
     }
