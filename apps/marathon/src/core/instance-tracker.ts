@@ -120,8 +120,9 @@ export class InstanceTracker {
     this.ctx.attributes.delete(instance.instanceId);
     const app = this.ctx.repository.app(instance.appId);
     if (FAILURES.has(status.state)) this.recordFailure(instance, status);
+    const counted = this.timers.launches.takeCounted(instance.taskId); // killed as overdue: already in the backoff
     if (instance.goal !== 'Running' || !app || wasInactive) return;
-    if (FAILURES.has(status.state) && instance.configVersion === app.versionInfo.lastConfigChangeAt) bumpBackoff(this.ctx, app);
+    if (FAILURES.has(status.state) && !counted && instance.configVersion === app.versionInfo.lastConfigChangeAt) bumpBackoff(this.ctx, app);
     this.ctx.queue.add(app.id, 1);
   }
 

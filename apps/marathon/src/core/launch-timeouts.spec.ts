@@ -30,6 +30,18 @@ describe('launch timeout (--task_launch_timeout)', () => {
     expect(h.driver.tasks()[1].taskId).not.toBe(task.taskId);
   });
 
+  it('raises the backoff once for a task killed as overdue that then ends FAILED', async () => {
+    const h = await staged();
+    const [task] = h.driver.tasks();
+    await h.advance(300_000, 10_000);
+    expect(h.driver.kills).toEqual([task.taskId]);
+    await h.status(task.taskId, 'TASK_FAILED');
+    // One failure: the replacement waits backoffSeconds (100 s), not 100 s x backoffFactor.
+    await h.advance(100_000, 10_000);
+    await h.offer('o2');
+    expect(h.driver.tasks()).toHaveLength(2);
+  });
+
   it('counts STARTING as not yet running, and a configured timeout', async () => {
     const h = await staged(undefined, { taskLaunchTimeoutMs: 60_000 });
     const [task] = h.driver.tasks();

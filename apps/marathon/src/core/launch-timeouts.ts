@@ -22,6 +22,8 @@ export function isLaunching(instance: Instance): boolean {
  */
 export class LaunchTimeouts {
   private readonly timers = new Map<string, TimerHandle>();
+  /** Tasks killed for being overdue: their failure is already in the backoff. */
+  private readonly counted = new Set<string>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -53,6 +55,14 @@ export class LaunchTimeouts {
     this.timers.delete(instanceId);
   }
 
+  /**
+   * Whether the end of `taskId` was already counted as a launch failure (it was killed as overdue), so
+   * that ending FAILED does not raise the backoff a second time. Forgets the task.
+   */
+  takeCounted(taskId: string): boolean {
+    return this.counted.delete(taskId);
+  }
+
   /** After a restart: every persisted launching instance gets its deadline back. Call inside the serial queue. */
   resume(): void {
     for (const instance of this.ctx.repository.instances()) this.arm(instance);
@@ -60,6 +70,7 @@ export class LaunchTimeouts {
 
   stop(): void {
     for (const id of [...this.timers.keys()]) this.disarm(id);
+    this.counted.clear();
   }
 
   private overdue(instanceId: string, taskId: string): void {
@@ -70,7 +81,10 @@ export class LaunchTimeouts {
       { instanceId, taskId, state: instance.state, stagedAt: instance.stagedAt, timeoutMs: this.timeoutMs },
       'task did not reach TASK_RUNNING within --task_launch_timeout: killing it',
     );
-    if (app && instance.goal === 'Running' && instance.configVersion === app.versionInfo.lastConfigChangeAt) bumpBackoff(this.ctx, app);
+    if (app && instance.goal === 'Running' && instance.configVersion === app.versionInfo.lastConfigChangeAt) {
+      bumpBackoff(this.ctx, app);
+      this.counted.add(taskId);
+    }
     sendKill(this.ctx, instance, app);
   }
 }
