@@ -9,12 +9,13 @@ describe('marathon flags', () => {
   });
 
   it('has Marathon defaults for kill retries, launch timeout and revive interval, and reads them (ms)', () => {
-    expect(toMarathonConfig({ master: 'm:5060' })).toMatchObject({ killRetryTimeoutMs: 30_000, taskLaunchTimeoutMs: 300_000, minReviveOffersIntervalMs: 5000 });
+    expect(toMarathonConfig({ master: 'm:5060' })).toMatchObject({ killChunkSize: 100, killRetryTimeoutMs: 30_000, taskLaunchTimeoutMs: 300_000, minReviveOffersIntervalMs: 5000 });
     expect(
-      toMarathonConfig({ master: 'm:5060', kill_retry_timeout: '1000', task_launch_timeout: '60000', min_revive_offers_interval: '100' }),
-    ).toMatchObject({ killRetryTimeoutMs: 1000, taskLaunchTimeoutMs: 60_000, minReviveOffersIntervalMs: 100 });
+      toMarathonConfig({ master: 'm:5060', kill_chunk_size: '10', kill_retry_timeout: '1000', task_launch_timeout: '60000', min_revive_offers_interval: '100' }),
+    ).toMatchObject({ killChunkSize: 10, killRetryTimeoutMs: 1000, taskLaunchTimeoutMs: 60_000, minReviveOffersIntervalMs: 100 });
     expect(toMarathonConfig({ master: 'm:5060', min_revive_offers_interval: '0' }).minReviveOffersIntervalMs).toBe(0);
     expect(() => toMarathonConfig({ master: 'm:1', kill_retry_timeout: '0' })).toThrow(/--kill_retry_timeout/);
+    expect(() => toMarathonConfig({ master: 'm:1', kill_chunk_size: '0' })).toThrow(/--kill_chunk_size/);
     expect(() => toMarathonConfig({ master: 'm:1', task_launch_timeout: 'soon' })).toThrow(/--task_launch_timeout/);
     expect(() => toMarathonConfig({ master: 'm:1', min_revive_offers_interval: '-1' })).toThrow(/--min_revive_offers_interval/);
   });

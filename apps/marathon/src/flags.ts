@@ -16,6 +16,7 @@ export interface MarathonConfig {
   readonly declineOfferDurationMs: number;
   readonly maxRunningDeployments: number;
   readonly maxInstancesPerOffer: number;
+  readonly killChunkSize: number;
   readonly killRetryTimeoutMs: number;
   readonly taskLaunchTimeoutMs: number;
   readonly minReviveOffersIntervalMs: number;
@@ -40,6 +41,7 @@ export const MARATHON_FLAGS: readonly FlagSpec[] = [
   flag('decline_offer_duration', 'ms an unused offer is refused for', '120000'),
   flag('max_running_deployments', 'more concurrent deployments are refused with 403', '100'),
   flag('max_instances_per_offer', 'instances launched from one offer at most', '100'),
+  flag('kill_chunk_size', 'kills in flight at most; more wait until earlier killed tasks end', '100'),
   flag('kill_retry_timeout', 'ms after which a kill of a task that has not ended is sent again', '30000'),
   flag('task_launch_timeout', 'ms a task may take from staging to TASK_RUNNING before it is killed and replaced', '300000'),
   flag('min_revive_offers_interval', 'least ms between two revives of offers', '5000'),
@@ -69,6 +71,7 @@ export function toMarathonConfig(raw: RawFlags): MarathonConfig {
     declineOfferDurationMs: f.integer('decline_offer_duration', '120000'),
     maxRunningDeployments: f.integer('max_running_deployments', '100', 1),
     maxInstancesPerOffer: f.integer('max_instances_per_offer', '100', 1),
+    killChunkSize: f.integer('kill_chunk_size', '100', 1),
     killRetryTimeoutMs: f.integer('kill_retry_timeout', '30000', 1),
     taskLaunchTimeoutMs: f.integer('task_launch_timeout', '300000', 1),
     minReviveOffersIntervalMs: f.integer('min_revive_offers_interval', '5000'),

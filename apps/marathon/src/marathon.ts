@@ -53,6 +53,7 @@ export class Marathon {
         declineOfferDurationMs: this.config.declineOfferDurationMs,
         maxRunningDeployments: this.config.maxRunningDeployments,
         maxInstancesPerOffer: this.config.maxInstancesPerOffer,
+        killChunkSize: this.config.killChunkSize,
         killRetryTimeoutMs: this.config.killRetryTimeoutMs,
         taskLaunchTimeoutMs: this.config.taskLaunchTimeoutMs,
         minReviveOffersIntervalMs: this.config.minReviveOffersIntervalMs,

@@ -3,6 +3,7 @@ import type { Instance, InstanceChange } from '../state';
 import type { CoreHealth } from './core-health';
 import { bumpBackoff, condition, isInactive, type CoreContext } from './instances';
 import type { KillRetries } from './kill-retries';
+import type { KillService } from './kill-service';
 import { isLaunching, type LaunchTimeouts } from './launch-timeouts';
 import type { UnreachableTimers } from './unreachable';
 import { TASK_SUFFIX } from './types';
@@ -34,7 +35,7 @@ export class InstanceTracker {
     private readonly ctx: CoreContext,
     private readonly health: CoreHealth,
     private readonly unreachable: UnreachableTimers,
-    private readonly timers: { readonly kills: KillRetries; readonly launches: LaunchTimeouts },
+    private readonly timers: { readonly kills: KillRetries; readonly launches: LaunchTimeouts; readonly killing: KillService },
   ) {}
 
   update(status: TaskStatus): Promise<void> {
@@ -85,7 +86,10 @@ export class InstanceTracker {
 
   /** A task that ended needs no kill retry; one that runs (or ended) no launch timeout. */
   private disarm(instance: Instance): void {
-    if (isTerminal(instance.state)) this.timers.kills.disarm(instance.instanceId);
+    if (isTerminal(instance.state)) {
+      this.timers.kills.disarm(instance.instanceId);
+      this.timers.killing.ended(instance.instanceId);
+    }
     if (!isLaunching(instance)) this.timers.launches.disarm(instance.instanceId);
   }
 

@@ -27,6 +27,8 @@ export interface CoreContext extends CoreDeps {
    * deployment owns the app (it re-evaluates on the tick requested here). Call inside the serial queue.
    */
   readonly scaleApp: (appId: string) => Promise<void>;
+  /** Kills the instance's task through the kill service (`--kill_chunk_size`); see `sendKill`. */
+  readonly kill: (instance: Instance, app: AppDefinition | undefined) => void;
   /** A Mesos kill of the instance's task was sent: arms its kill retry (`--kill_retry_timeout`). */
   readonly killSent: (instance: Instance) => void;
   /** New instances were persisted in STAGING: arms their launch timeout (`--task_launch_timeout`). */
@@ -124,6 +126,11 @@ export async function killInstance(ctx: CoreContext, instance: Instance, app: Ap
 
 /** Only the Mesos kill (retried until the task ends); the goal stays (a health kill: the instance is replaced when it ends). */
 export function sendKill(ctx: CoreContext, instance: Instance, app: AppDefinition | undefined): void {
+  ctx.kill(instance, app);
+}
+
+/** Sends the Mesos kill now (the kill service calls this when the kill's turn has come) and arms its retry. */
+export function sendKillNow(ctx: CoreContext, instance: Instance, app: AppDefinition | undefined): void {
   ctx.killSent(instance);
   const grace = app?.taskKillGracePeriodSeconds;
   const driver = ctx.driverRef();

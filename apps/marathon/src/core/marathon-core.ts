@@ -8,7 +8,8 @@ import { CoreService } from './core-service';
 import { runAction } from './deployment-actions';
 import { DeploymentManager } from './deployment-manager';
 import { InstanceTracker } from './instance-tracker';
-import type { CoreContext } from './instances';
+import { sendKillNow, type CoreContext } from './instances';
+import { KillService } from './kill-service';
 import { KillRetries } from './kill-retries';
 import { LaunchQueue } from './launch-queue';
 import { LaunchTimeouts } from './launch-timeouts';
@@ -37,6 +38,8 @@ export interface MarathonCoreHandle {
   stop(): void;
   /** Resolves once every queued job (callbacks, writes, deployment ticks) has settled. For tests and shutdown. */
   idle(): Promise<void>;
+  /** Kills in flight and waiting for a slot (`--kill_chunk_size`). */
+  killCounts(): { inFlight: number; waiting: number };
 }
 
 const DEFAULT_SCALE_INTERVAL_MS = 5 * 60_000;
@@ -67,6 +70,7 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   const queue = new LaunchQueue(() => deps.clock.now(), () => offerHandler?.demand());
   let health: CoreHealth | undefined;
   let kills: KillRetries | undefined;
+  let killService: KillService | undefined;
   let launches: LaunchTimeouts | undefined;
   const scaleApp = async (appId: string): Promise<void> => {
     const app = deps.repository.app(appId);
@@ -78,6 +82,7 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     healthResults: (instanceId) => health?.results(instanceId) ?? [],
     ready: (instance) => readiness.ready(instance),
     readinessResults: (appId) => readiness.results(appId),
+    kill: (instance, app) => killService?.kill(instance, app),
     killSent: (instance) => kills?.killed(instance),
     staged: (instances) => instances.forEach((instance) => launches?.arm(instance)),
   };
@@ -89,12 +94,14 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   const launchTimeouts = new LaunchTimeouts(ctx, run);
   kills = killRetries;
   launches = launchTimeouts;
+  const killing = new KillService(ctx, (instance, app) => sendKillNow(ctx, instance, app));
+  killService = killing;
   const deployments = new DeploymentManager(ctx);
   // Synced around every deployment tick (every instance change requests one), so it follows instances and deployments.
   const readiness = new CoreReadiness(ctx, () => deployments.running().flatMap((plan) => plan.affectedApps), deps.readinessProbe);
   offerHandler = new OfferHandler(ctx);
   const handler = offerHandler;
-  const tracker = new InstanceTracker(ctx, checks, unreachable, { kills: killRetries, launches: launchTimeouts });
+  const tracker = new InstanceTracker(ctx, checks, unreachable, { kills: killRetries, launches: launchTimeouts, killing });
   const writes = new AppWrites(ctx, deployments);
   const core = new CoreService(ctx, serial, writes, deployments);
 
@@ -155,5 +162,6 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
       handler.stop();
     },
     idle: () => serial.idle(),
+    killCounts: () => killing.counts(),
   };
 }

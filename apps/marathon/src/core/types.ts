@@ -31,6 +31,8 @@ export interface CoreConfig {
   readonly maxRunningDeployments: number;
   /** `--max_instances_per_offer` (default 100). */
   readonly maxInstancesPerOffer?: number;
+  /** `--kill_chunk_size` (default 100): kills in flight at most; more wait until earlier tasks end. */
+  readonly killChunkSize?: number;
   /** `--kill_retry_timeout` in ms (default 30 s): a kill is sent again until the task has ended. */
   readonly killRetryTimeoutMs?: number;
   /** `--task_launch_timeout` in ms (default 5 min): from staging to TASK_RUNNING, else killed and replaced. */
