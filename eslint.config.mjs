@@ -20,6 +20,7 @@ function boundaries(inTests) {
       { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:contract', 'type:util', 'type:adapter', 'type:testing'] },
       { sourceTag: 'scope:mesos', onlyDependOnLibsWithTags: ['scope:mesos', 'scope:shared'] },
       { sourceTag: 'scope:marathon', onlyDependOnLibsWithTags: ['scope:marathon', 'scope:shared'] },
+      { sourceTag: 'scope:chronos', onlyDependOnLibsWithTags: ['scope:chronos', 'scope:shared'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
     ],
   };
@@ -45,7 +46,7 @@ export default [
   },
   {
     // Core libs are pure decisions: no I/O, no transports, no hidden clocks or randomness.
-    files: ['libs/{resources,allocator,domain,placement,deployment-planner,app-definition}/src/**/*.ts'],
+    files: ['libs/{resources,allocator,domain,placement,deployment-planner,app-definition,job-schedule,job-definition}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: coreBans, patterns: ['@grpc/*', 'node:*'] }],
       'no-restricted-properties': [

@@ -16,6 +16,7 @@ export { createHttpApp, listenHttp } from './http';
 export type { GrpcServer } from './grpc';
 export { startGrpcServer, toGrpcError, fromGrpcError, GRPC_ERROR_CODE_KEY } from './grpc';
 export { onShutdown } from './lifecycle';
+export { Serial } from './serial';
 export type { HostPort } from './address';
 export { parseHostPort } from './address';
 

@@ -8,7 +8,7 @@ import type { DeploymentManager } from './deployment-manager';
 import { instanceIdOf } from './instance-tracker';
 import { liveInstances, sendKill, type CoreContext } from './instances';
 import { queueItemJson } from './queue-json';
-import type { Serial } from './serial';
+import type { Serial } from '@strato/service';
 import { appStatus, taskJson } from './task-json';
 
 /** `MarathonCore` over the parts: reads from the repository cache, writes through the serial queue. */

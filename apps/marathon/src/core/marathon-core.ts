@@ -14,7 +14,7 @@ import { KillRetries } from './kill-retries';
 import { LaunchQueue } from './launch-queue';
 import { LaunchTimeouts } from './launch-timeouts';
 import { OfferHandler } from './offer-handler';
-import { Serial } from './serial';
+import { Serial } from '@strato/service';
 import type { CoreDeps } from './types';
 import { UnreachableTimers } from './unreachable';
 

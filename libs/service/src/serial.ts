@@ -1,5 +1,5 @@
 /**
- * Runs jobs one at a time, in call order: scheduler callbacks, writes and deployment ticks never
+ * Runs jobs one at a time, in call order: a scheduler's callbacks, API writes and timer ticks never
  * interleave, so each one sees the state the previous one left. A job must not await another job.
  */
 export class Serial {
