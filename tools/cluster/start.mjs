@@ -1,4 +1,4 @@
-// Starts a local Strato cluster: one master, two agents and Marathon as separate processes, state in
+// Starts a local Strato cluster: one master, two agents, Marathon and Chronos as separate processes, state in
 // .strato/ (or $STRATO_CLUSTER_DIR), each agent advertising a share of this machine. Prints the
 // URLs and stops everything, with no orphan process, on Ctrl-C or SIGTERM.
 import { spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ const masterPort = Number(process.env.STRATO_CLUSTER_MASTER_PORT ?? 5050);
 const grpcPort = Number(process.env.STRATO_CLUSTER_GRPC_PORT ?? 5060);
 const firstAgentPort = Number(process.env.STRATO_CLUSTER_AGENT_PORT ?? 5051);
 const marathonPort = Number(process.env.STRATO_CLUSTER_MARATHON_PORT ?? 8080);
+const chronosPort = Number(process.env.STRATO_CLUSTER_CHRONOS_PORT ?? 4400);
 const ip = '127.0.0.1';
 
 const children = [];
@@ -84,8 +85,12 @@ for (let i = 0; i < agentCount; i++) {
 start('marathon', 'apps/marathon/bin/strato-marathon.js', [
   `--master=${ip}:${grpcPort}`, `--http_address=${ip}`, `--http_port=${marathonPort}`, `--work_dir=${join(stateDir, 'marathon')}`,
 ]);
+start('chronos', 'apps/chronos/bin/strato-chronos.js', [
+  `--master=${ip}:${grpcPort}`, `--http_address=${ip}`, `--http_port=${chronosPort}`, `--work_dir=${join(stateDir, 'chronos')}`,
+]);
 log('cluster starting', {
   marathon: `http://${ip}:${marathonPort}/v2/info`,
+  chronos: `http://${ip}:${chronosPort}/scheduler/jobs`,
   master: `http://${ip}:${masterPort}/master/state`,
   master_grpc: `${ip}:${grpcPort}`,
   agents: Array.from({ length: agentCount }, (_, i) => `http://${ip}:${firstAgentPort + i}/state`),
@@ -94,4 +99,5 @@ log('cluster starting', {
 process.stdout.write(`\nStrato is starting:\n  master  http://${ip}:${masterPort}/master/state  (gRPC ${ip}:${grpcPort})\n`);
 for (let i = 0; i < agentCount; i++) process.stdout.write(`  agent   http://${ip}:${firstAgentPort + i}/state\n`);
 process.stdout.write(`  marathon http://${ip}:${marathonPort}/v2/info\n`);
+process.stdout.write(`  chronos http://${ip}:${chronosPort}/scheduler/jobs\n`);
 process.stdout.write(`  logs    ${join(stateDir, 'logs')}\nPress Ctrl-C to stop.\n\n`);

@@ -1,0 +1,227 @@
+import type { TimerHandle } from '@strato/clock';
+import { notFound } from '@strato/errors';
+import type { Offer, TaskStatus } from '@strato/domain';
+import { graphCsv, graphDot, searchJobs, JobValidationError } from '@strato/job-definition';
+import { invalidArgument } from '@strato/errors';
+import type { ChronosApi, ChronosStats, RunsPage, SearchQuery } from './api';
+import { CoreContext, logError } from './context';
+import { JobWrites } from './job-writes';
+import { Launcher } from './launcher';
+import { planDue } from './plan';
+import { Serial } from '@strato/service';
+import { StatusHandler } from './status-handler';
+import type { JobRecord, RunRecord } from './types';
+import { currentState, jobJson, runView, summaryJson } from './views';
+
+/** The scheduler's side facing the master: the service wires these to the driver's handlers. */
+export interface ChronosScheduler {
+  offers(offers: readonly Offer[]): Promise<void>;
+  updates(statuses: readonly TaskStatus[]): Promise<void>;
+  rescinded(offerId: string): void;
+  subscribed(): Promise<void>;
+}
+
+/**
+ * Chronos' scheduler: one timer at the earliest due time turns due occurrences into queued runs
+ * (`planDue`), the launcher places them in offers, status updates end them. Everything that
+ * changes state runs through one serial queue and is persisted before it is acted on.
+ */
+export class ChronosCore implements ChronosApi {
+  private readonly serial = new Serial();
+  private readonly launcher: Launcher;
+  private readonly status: StatusHandler;
+  private readonly writes: JobWrites;
+  private timer?: TimerHandle;
+  private timerAt?: number;
+  private reconcileTimer?: TimerHandle;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly reconciliationIntervalMs: number,
+  ) {
+    this.launcher = new Launcher(ctx, (job) => this.serial.run(job));
+    this.status = new StatusHandler(ctx, this.launcher);
+    this.writes = new JobWrites(ctx, this.launcher);
+    ctx.metrics.gauge('chronos/jobs', () => ctx.book.size);
+    ctx.metrics.gauge('chronos/offers_held', () => this.launcher.heldOffers);
+  }
+
+  readonly scheduler: ChronosScheduler = {
+    offers: (offers) => this.serial.run(() => this.launcher.offers(offers)).finally(() => this.arm()),
+    updates: (statuses) => this.serial.run(() => this.status.updates(statuses)).finally(() => this.arm()),
+    rescinded: (offerId) => this.launcher.rescinded(offerId),
+    subscribed: () => this.serial.run(() => this.onSubscribed()),
+  };
+
+  async start(): Promise<void> {
+    await this.ctx.book.load();
+    await this.serial.run(() => this.tick());
+    this.arm();
+    this.scheduleReconciliation();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.ctx.clock.clearTimeout(this.timer);
+    this.ctx.clock.clearTimeout(this.reconcileTimer);
+    this.launcher.stop();
+  }
+
+  idle(): Promise<void> {
+    return this.serial.idle();
+  }
+
+  /** Turns every due occurrence into a queued run (or a skip), in one durable write, then launches. */
+  private async tick(): Promise<void> {
+    const now = this.ctx.clock.now();
+    const jobs: JobRecord[] = [];
+    const finished: RunRecord[] = [];
+    for (const name of this.ctx.book.popDue(now)) {
+      const record = this.ctx.book.get(name);
+      if (!record) continue;
+      const decision = planDue(record, now);
+      if (decision.record !== record) jobs.push(decision.record);
+      if (decision.skipped) finished.push(decision.skipped);
+      if (decision.run) this.ctx.metrics.increment('chronos/runs_due');
+    }
+    if (jobs.length > 0 || finished.length > 0) await this.ctx.book.commit({ jobs, finished });
+    await this.launcher.launchQueued();
+  }
+
+  /** One timer, at the earliest of: the next due occurrence, the next retry that may launch. */
+  private arm(): void {
+    if (this.stopped) return;
+    const now = this.ctx.clock.now();
+    const retries = this.launcher.launchable(Infinity).filter(({ run }) => run.notBeforeMs > now).map(({ run }) => run.notBeforeMs);
+    const at = Math.min(this.ctx.book.nextDueMs() ?? Infinity, ...retries);
+    if (at === this.timerAt) return;
+    this.ctx.clock.clearTimeout(this.timer);
+    this.timerAt = at === Infinity ? undefined : at;
+    if (at === Infinity) return;
+    this.timer = this.ctx.clock.setTimeout(() => {
+      this.timerAt = undefined;
+      void this.serial.run(() => this.tick()).catch(logError(this.ctx, 'scheduling tick failed')).finally(() => this.arm());
+    }, Math.max(0, at - now));
+  }
+
+  /** After every (re)subscription: offers are void; the launched runs are reconciled with the master. */
+  private async onSubscribed(): Promise<void> {
+    this.launcher.reset();
+    const launched = this.ctx.book.activeRuns().filter((r) => r.state !== 'queued').map((r) => ({ taskId: r.taskId, agentId: r.agentId }));
+    const driver = this.ctx.driver();
+    if (launched.length > 0) await driver?.reconcile(launched).catch(logError(this.ctx, 'explicit reconciliation failed'));
+    await driver?.reconcile([]).catch(logError(this.ctx, 'implicit reconciliation failed'));
+    if (this.launcher.launchable(Infinity).length > 0) this.launcher.demand();
+  }
+
+  private scheduleReconciliation(): void {
+    this.reconcileTimer = this.ctx.clock.setTimeout(() => {
+      void this.ctx.driver()?.reconcile([]).catch(logError(this.ctx, 'implicit reconciliation failed'));
+      if (!this.stopped) this.scheduleReconciliation();
+    }, this.reconciliationIntervalMs);
+  }
+
+  private write<T>(job: () => Promise<T>): Promise<T> {
+    return this.serial.run(job).finally(() => this.arm());
+  }
+
+  // ChronosApi
+
+  upsert(kind: 'iso8601' | 'dependency', body: unknown): Promise<void> {
+    return this.write(() => this.writes.upsert(kind, body));
+  }
+
+  jobs(): Record<string, unknown>[] {
+    return this.sorted().map(jobJson);
+  }
+
+  job(name: string): Record<string, unknown> | undefined {
+    const record = this.ctx.book.get(name);
+    return record && jobJson(record);
+  }
+
+  search(query: SearchQuery): Record<string, unknown>[] {
+    const records = this.sorted().map((r) => ({ name: r.definition.name, command: r.definition.command, record: r }));
+    try {
+      return searchJobs(records, query).map((r) => jobJson(r.record));
+    } catch (error) {
+      if (error instanceof JobValidationError) throw invalidArgument(error.message);
+      throw error;
+    }
+  }
+
+  summary(): Record<string, unknown>[] {
+    return this.sorted().map(summaryJson);
+  }
+
+  runNow(name: string, args?: string): Promise<void> {
+    return this.write(() => this.writes.runNow(name, args));
+  }
+
+  deleteJob(name: string): Promise<void> {
+    return this.write(() => this.writes.deleteJob(name));
+  }
+
+  deleteAll(): Promise<void> {
+    return this.write(() => this.writes.deleteAll());
+  }
+
+  killTasks(name: string): Promise<void> {
+    return this.write(() => this.writes.killTasks(name));
+  }
+
+  markSuccess(name: string): Promise<void> {
+    return this.write(() => this.writes.markSuccess(name));
+  }
+
+  history(name: string): readonly RunRecord[] {
+    return this.ctx.book.history(name);
+  }
+
+  runs(name: string, offset: number, limit: number): RunsPage {
+    const record = this.ctx.book.get(name);
+    if (!record) throw notFound(`Job '${name}' not found`);
+    const history = this.ctx.book.history(name);
+    return {
+      jobName: name,
+      total: history.length,
+      offset,
+      limit,
+      runs: history.slice(offset, offset + limit).map((r) => runView(r)),
+      active: record.active.map((r) => runView(r, this.launcher.waiting.get(r.taskId))),
+    };
+  }
+
+  graphDot(): string {
+    return graphDot(this.sorted().map((r) => r.definition));
+  }
+
+  graphCsv(): string {
+    return graphCsv(this.sorted().map((r) => r.definition), (name) => {
+      const record = this.ctx.book.get(name);
+      return { last: record?.lastOutcome ?? 'fresh', current: record ? currentState(record) : 'idle' };
+    });
+  }
+
+  stats(): ChronosStats {
+    const active = this.ctx.book.activeRuns();
+    const queued = active.filter((r) => r.state === 'queued');
+    const perJob = new Map<string, { success: number; failure: number }>();
+    for (const r of this.ctx.book.all()) perJob.set(r.definition.name, { success: r.counters.successCount, failure: r.counters.errorCount });
+    return {
+      jobs: this.ctx.book.size,
+      queued: queued.length,
+      highQueued: queued.filter((r) => r.highPriority).length,
+      running: active.length - queued.length,
+      launched: this.ctx.metrics.counter('chronos/tasks_launched'),
+      succeeded: this.ctx.metrics.counter('chronos/runs_success'),
+      failed: this.ctx.metrics.counter('chronos/runs_failure'),
+      perJob,
+    };
+  }
+
+  private sorted(): JobRecord[] {
+    return this.ctx.book.all().sort((a, b) => (a.definition.name < b.definition.name ? -1 : a.definition.name > b.definition.name ? 1 : 0));
+  }
+}

@@ -1,0 +1,173 @@
+import type { TimerHandle } from '@strato/clock';
+import type { Offer, TaskInfo } from '@strato/domain';
+import { OfferPool } from '@strato/framework-sdk';
+import { CoreContext, logError, withRun } from './context';
+import { cannotRunReason, constraintRefusal, taskRequest } from './task-request';
+import type { JobRecord, Run } from './types';
+
+interface Placed {
+  readonly run: Run;
+  readonly offer: Offer;
+  readonly task: TaskInfo;
+}
+
+/**
+ * Turns queued runs into launched tasks. Offers are held while runs are due within
+ * `offerHoldMs`, so a run is launched the moment it is due; otherwise they are declined and offers
+ * suppressed until a run waits again (then revived, at most every `minReviveOffersIntervalMs`).
+ */
+export class Launcher {
+  private readonly held = new Map<string, { readonly offer: Offer; readonly receivedMs: number }>();
+  /** Why a queued run (by task id) could not be placed in the last offers. */
+  readonly waiting = new Map<string, string>();
+  private releaseTimer?: TimerHandle;
+  private reviveTimer?: TimerHandle;
+  private lastReviveMs = -Infinity;
+  private suppressed = false;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly serial: <T>(job: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  get heldOffers(): number {
+    return this.held.size;
+  }
+
+  async offers(offers: readonly Offer[]): Promise<void> {
+    const now = this.ctx.clock.now();
+    for (const offer of offers) this.held.set(offer.id, { offer, receivedMs: now });
+    await this.launchQueued();
+    await this.release();
+  }
+
+  rescinded(offerId: string): void {
+    this.held.delete(offerId);
+  }
+
+  /** Queued runs whose time has come, most urgent first: high priority, then the earliest due. */
+  launchable(nowMs: number): { job: JobRecord; run: Run }[] {
+    const out: { job: JobRecord; run: Run }[] = [];
+    for (const job of this.ctx.book.all()) {
+      for (const run of job.active) if (run.state === 'queued' && run.notBeforeMs <= nowMs) out.push({ job, run });
+    }
+    return out.sort((a, b) => Number(b.run.highPriority) - Number(a.run.highPriority) || a.run.dueMs - b.run.dueMs);
+  }
+
+  /** Places every launchable run it can in the held offers and launches them; asks for offers if runs are left. */
+  async launchQueued(): Promise<void> {
+    const now = this.ctx.clock.now();
+    const candidates = this.launchable(now);
+    if (candidates.length === 0) return;
+    const placed = this.place(candidates);
+    if (placed.length < candidates.length) this.demand();
+    if (placed.length === 0) return;
+    const changed = new Map<string, JobRecord>();
+    for (const p of placed) {
+      const job = changed.get(p.run.jobName) ?? this.ctx.book.get(p.run.jobName)!;
+      const run: Run = { ...p.run, state: 'staging', launchedMs: now, agentId: p.offer.agentId, hostname: p.offer.hostname };
+      changed.set(run.jobName, withRun(job, run));
+      this.waiting.delete(run.taskId);
+    }
+    await this.ctx.book.commit({ jobs: [...changed.values()] });
+    await this.send(placed);
+  }
+
+  private place(candidates: readonly { job: JobRecord; run: Run }[]): Placed[] {
+    if (this.held.size === 0) {
+      for (const { run } of candidates) this.waiting.set(run.taskId, 'waiting for offers');
+      return [];
+    }
+    const pool = new OfferPool([...this.held.values()].map((h) => h.offer));
+    const placed: Placed[] = [];
+    for (const { job, run } of candidates) {
+      const def = job.definition;
+      const unrunnable = cannotRunReason(def);
+      if (unrunnable) {
+        this.waiting.set(run.taskId, unrunnable);
+        continue;
+      }
+      const fit = pool.place(taskRequest(def, run, ''), (offer) => constraintRefusal(def, offer) === undefined);
+      if (!fit.ok) {
+        this.waiting.set(run.taskId, fit.message);
+        continue;
+      }
+      const command = fit.task.command && { ...fit.task.command, environment: { ...fit.task.command.environment, HOST: fit.offer.hostname } };
+      placed.push({ run, offer: fit.offer, task: { ...fit.task, command } });
+    }
+    return placed;
+  }
+
+  private async send(placed: readonly Placed[]): Promise<void> {
+    const byOffer = new Map<string, Placed[]>();
+    for (const p of placed) byOffer.set(p.offer.id, [...(byOffer.get(p.offer.id) ?? []), p]);
+    const driver = this.ctx.driver();
+    for (const [offerId, group] of byOffer) {
+      this.held.delete(offerId);
+      this.ctx.metrics.increment('chronos/tasks_launched', group.length);
+      // What the tasks leave of the offer comes back at the next allocation (no refusal filter).
+      driver?.launch(offerId, group.map((p) => p.task), { refuseMs: 0 }).catch((error: unknown) => {
+        logError(this.ctx, 'launch failed; the runs are queued again')(error);
+        void this.serial(() => this.requeue(group.map((p) => p.run)));
+      });
+    }
+  }
+
+  /** Runs whose ACCEPT failed (or that the master never knew) go back to the queue, not counted as failures. */
+  async requeue(runs: readonly Run[]): Promise<void> {
+    const changed = new Map<string, JobRecord>();
+    for (const run of runs) {
+      const job = changed.get(run.jobName) ?? this.ctx.book.get(run.jobName);
+      const current = job?.active.find((r) => r.taskId === run.taskId);
+      if (!job || !current || current.startedMs !== undefined) continue;
+      changed.set(run.jobName, withRun(job, { ...current, state: 'queued', launchedMs: undefined, agentId: undefined, hostname: undefined }));
+    }
+    if (changed.size === 0) return;
+    await this.ctx.book.commit({ jobs: [...changed.values()] });
+    await this.launchQueued();
+  }
+
+  /** Keeps offers while runs are due soon; declines (and suppresses) when nothing is. */
+  async release(): Promise<void> {
+    this.ctx.clock.clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    if (this.held.size === 0) return;
+    const now = this.ctx.clock.now();
+    const { offerHoldMs, declineOfferDurationMs } = this.ctx.config;
+    const busy = this.launchable(now + offerHoldMs).length > 0 || (this.ctx.book.nextDueMs() ?? Infinity) <= now + offerHoldMs;
+    const expired = [...this.held.values()].filter((h) => !busy || now - h.receivedMs >= offerHoldMs).map((h) => h.offer.id);
+    for (const id of expired) this.held.delete(id);
+    const driver = this.ctx.driver();
+    if (expired.length > 0) await driver?.decline(expired, { refuseMs: busy ? 0 : declineOfferDurationMs }).catch(logError(this.ctx, 'decline failed'));
+    if (!busy && !this.suppressed && this.launchable(Infinity).length === 0) {
+      this.suppressed = true;
+      await driver?.suppress().catch(logError(this.ctx, 'suppress failed'));
+    }
+    const oldest = Math.min(...[...this.held.values()].map((h) => h.receivedMs));
+    if (this.held.size > 0) this.releaseTimer = this.ctx.clock.setTimeout(() => void this.serial(() => this.release()), oldest + offerHoldMs - now);
+  }
+
+  /** Runs wait and no held offer fits them: revive offers, at most once every `minReviveOffersIntervalMs`. */
+  demand(): void {
+    if (this.reviveTimer) return;
+    const wait = this.lastReviveMs + this.ctx.config.minReviveOffersIntervalMs - this.ctx.clock.now();
+    const revive = () => {
+      this.reviveTimer = undefined;
+      this.lastReviveMs = this.ctx.clock.now();
+      this.suppressed = false;
+      this.ctx.driver()?.revive().catch(logError(this.ctx, 'revive failed'));
+    };
+    if (wait <= 0) revive();
+    else this.reviveTimer = this.ctx.clock.setTimeout(revive, wait);
+  }
+
+  /** After a (re)subscription every offer held is void (the driver keeps the suppression). */
+  reset(): void {
+    this.held.clear();
+  }
+
+  stop(): void {
+    this.ctx.clock.clearTimeout(this.releaseTimer);
+    this.ctx.clock.clearTimeout(this.reviveTimer);
+  }
+}

@@ -1,0 +1,44 @@
+import { createHttpApp, Metrics } from '@strato/service';
+import { Express } from 'express';
+import type { ChronosApi } from '../core/api';
+import { cors, corsOnError } from './cors';
+import { chronosErrorHandler, notFoundHandler } from './errors';
+import { schedulerRoutes } from './scheduler-routes';
+import { systemRoutes } from './system-routes';
+
+export { chronosErrorHandler, notFoundHandler, PayloadTooLargeError } from './errors';
+export { jobStats, formatElapsed, formatTime, PERCENTILES, type JobStats, type Percentile } from './job-stats';
+export { schedulerRoutes, SCHEDULER_PREFIXES, type SchedulerRoutesOptions } from './scheduler-routes';
+export { systemRoutes, type SystemView } from './system-routes';
+
+/** What the system routes read besides the API. */
+export interface ChronosHttpView {
+  readonly metrics: Metrics;
+  leader(): string | undefined;
+  frameworkId(): string | undefined;
+}
+
+export interface ChronosHttpOptions {
+  /** Epoch ms. */
+  now(): number;
+  /** Entries of `taskStatHistory` in `/job/stat` (default 5). */
+  readonly historyLimit?: number;
+  /** Where unexpected errors (answered 500) are reported. */
+  log(error: unknown): void;
+}
+
+/**
+ * Chronos' whole HTTP surface over `api`: CORS first so every answer (404s and errors too) carries it, then the
+ * system and scheduler routes, then the 404 and the error handler. The caller listens (`listenHttp`).
+ */
+export function chronosHttpApp(api: ChronosApi, view: ChronosHttpView, options: ChronosHttpOptions): Express {
+  const app = createHttpApp();
+  app.use(cors());
+  // Bound explicitly rather than spread: `view` may be a class instance whose methods live on its prototype.
+  systemRoutes(app, { metrics: view.metrics, api, leader: () => view.leader(), frameworkId: () => view.frameworkId() });
+  schedulerRoutes(app, api, { now: () => options.now(), historyLimit: options.historyLimit });
+  app.use(notFoundHandler);
+  app.use(corsOnError());
+  app.use(chronosErrorHandler((error) => options.log(error)));
+  return app;
+}
