@@ -13,6 +13,8 @@ import { StatusHandler } from './status-handler';
 import type { JobRecord, RunRecord } from './types';
 import { currentState, jobJson, runView, summaryJson } from './views';
 
+const TICK_RETRY_MS = 1000;
+
 /** The scheduler's side facing the master: the service wires these to the driver's handlers. */
 export interface ChronosScheduler {
   offers(offers: readonly Offer[]): Promise<void>;
@@ -34,6 +36,8 @@ export class ChronosCore implements ChronosApi {
   private timer?: TimerHandle;
   private timerAt?: number;
   private reconcileTimer?: TimerHandle;
+  /** After a failed tick (say, the store refused a write), the next one waits a second. */
+  private backoffUntil = 0;
   private stopped = false;
 
   constructor(
@@ -77,7 +81,8 @@ export class ChronosCore implements ChronosApi {
     const now = this.ctx.clock.now();
     const jobs: JobRecord[] = [];
     const finished: RunRecord[] = [];
-    for (const name of this.ctx.book.popDue(now)) {
+    const due = this.ctx.book.popDue(now);
+    for (const name of due) {
       const record = this.ctx.book.get(name);
       if (!record) continue;
       const decision = planDue(record, now);
@@ -85,8 +90,14 @@ export class ChronosCore implements ChronosApi {
       if (decision.skipped) finished.push(decision.skipped);
       if (decision.run) this.ctx.metrics.increment('chronos/runs_due');
     }
-    if (jobs.length > 0 || finished.length > 0) await this.ctx.book.commit({ jobs, finished });
+    try {
+      if (jobs.length > 0 || finished.length > 0) await this.ctx.book.commit({ jobs, finished });
+    } catch (error) {
+      this.ctx.book.rearm(due); // a failed write leaves the jobs due, to be tried again
+      throw error;
+    }
     await this.launcher.launchQueued();
+    await this.launcher.release();
   }
 
   /** One timer, at the earliest of: the next due occurrence, the next retry that may launch. */
@@ -94,14 +105,20 @@ export class ChronosCore implements ChronosApi {
     if (this.stopped) return;
     const now = this.ctx.clock.now();
     const retries = this.launcher.launchable(Infinity).filter(({ run }) => run.notBeforeMs > now).map(({ run }) => run.notBeforeMs);
-    const at = Math.min(this.ctx.book.nextDueMs() ?? Infinity, ...retries);
+    const at = Math.max(this.backoffUntil, Math.min(this.ctx.book.nextDueMs() ?? Infinity, ...retries));
     if (at === this.timerAt) return;
     this.ctx.clock.clearTimeout(this.timer);
     this.timerAt = at === Infinity ? undefined : at;
     if (at === Infinity) return;
     this.timer = this.ctx.clock.setTimeout(() => {
       this.timerAt = undefined;
-      void this.serial.run(() => this.tick()).catch(logError(this.ctx, 'scheduling tick failed')).finally(() => this.arm());
+      void this.serial
+        .run(() => this.tick())
+        .catch((error: unknown) => {
+          this.backoffUntil = this.ctx.clock.now() + TICK_RETRY_MS;
+          logError(this.ctx, 'scheduling tick failed')(error);
+        })
+        .finally(() => this.arm());
     }, Math.max(0, at - now));
   }
 

@@ -82,14 +82,26 @@ export class JobBook {
     for (const [name, runs] of histories) this.histories.set(name, runs);
   }
 
+  /** Puts jobs back in the due index as their records say (after `popDue`, when nothing was committed). */
+  rearm(names: readonly string[]): void {
+    for (const name of names) {
+      const job = this.jobs.get(name);
+      if (job) this.index(job);
+    }
+  }
+
+  private index(job: JobRecord): void {
+    const waiting = job.schedule && !job.definition.disabled && mayStartRun(job);
+    this.due.set(job.definition.name, waiting ? job.nextDueMs : undefined);
+  }
+
   private apply(job: JobRecord): void {
     const name = job.definition.name;
     const before = this.jobs.get(name);
     for (const run of before?.active ?? []) this.byTask.delete(run.taskId);
     this.jobs.set(name, job);
     for (const run of job.active) this.byTask.set(run.taskId, name);
-    const waiting = job.schedule && !job.definition.disabled && mayStartRun(job);
-    this.due.set(name, waiting ? job.nextDueMs : undefined);
+    this.index(job);
   }
 
   private remove(name: string): void {

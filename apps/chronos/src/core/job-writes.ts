@@ -1,6 +1,6 @@
 import { invalidArgument, notFound } from '@strato/errors';
 import { checkGraph, JobDefinition, JobValidationError, NO_COUNTERS, parseJob, rewireOnDelete } from '@strato/job-definition';
-import { durationMs, nextDue, parseSchedule, Schedule, ScheduleError } from '@strato/job-schedule';
+import { durationMs, formatSchedule, nextDue, parseSchedule, Schedule, ScheduleError } from '@strato/job-schedule';
 import { fireChildren } from './children';
 import { CoreContext, logError } from './context';
 import type { Launcher } from './launcher';
@@ -78,18 +78,22 @@ export class JobWrites {
   async deleteJob(name: string): Promise<void> {
     const job = this.required(name);
     const definitions = new Map(this.ctx.book.all().map((j) => [j.definition.name, j.definition]));
-    const children = rewireOnDelete(definitions, name).map((def) => this.rewired(def));
+    const children = rewireOnDelete(definitions, name).map((def) => this.rewired(def, job));
     await this.ctx.book.commit({ deleted: [name], jobs: children });
     this.killLaunched(job);
     this.ctx.notifier.notify('deleted', job.definition);
   }
 
-  /** A child re-wired by a delete: new parents, or turned into a scheduled job with the deleted parent's schedule. */
-  private rewired(def: JobDefinition): JobRecord {
+  /**
+   * A child re-wired by a delete: new parents, or a scheduled job that takes over the deleted
+   * parent's schedule where it stands (its next occurrence and the repetitions left), not from its start.
+   */
+  private rewired(def: JobDefinition, deleted: JobRecord): JobRecord {
     const record = this.ctx.book.get(def.name)!;
-    const now = this.ctx.clock.now();
-    const schedule = def.parents ? undefined : parseSchedule(def.schedule ?? RUN_ONCE, { timeZone: def.scheduleTimeZone || undefined, nowMs: now });
-    return { ...record, definition: def, schedule, nextDueMs: schedule && nextDue(schedule, now), parentsDone: record.parentsDone.filter((p) => def.parents?.includes(p)) };
+    const parentsDone = record.parentsDone.filter((p) => def.parents?.includes(p));
+    if (def.parents || !deleted.schedule) return { ...record, definition: def, parentsDone };
+    const definition = { ...def, schedule: formatSchedule(deleted.schedule) };
+    return { ...record, definition, schedule: deleted.schedule, nextDueMs: deleted.nextDueMs, parentsDone };
   }
 
   async deleteAll(): Promise<void> {

@@ -24,6 +24,7 @@ export class Launcher {
   private reviveTimer?: TimerHandle;
   private lastReviveMs = -Infinity;
   private suppressed = false;
+  private stopped = false;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -45,11 +46,22 @@ export class Launcher {
     this.held.delete(offerId);
   }
 
-  /** Queued runs whose time has come, most urgent first: high priority, then the earliest due. */
+  /**
+   * Queued runs whose time has come, most urgent first: high priority, then the earliest due. Not
+   * those of disabled jobs (Chronos drops them), of jobs no agent can run, or of a job that is not
+   * `concurrent` while one of its runs is launched (the next one waits for it to end).
+   */
   launchable(nowMs: number): { job: JobRecord; run: Run }[] {
     const out: { job: JobRecord; run: Run }[] = [];
     for (const job of this.ctx.book.all()) {
-      for (const run of job.active) if (run.state === 'queued' && run.notBeforeMs <= nowMs) out.push({ job, run });
+      const def = job.definition;
+      if (def.disabled || cannotRunReason(def)) continue;
+      const busy = !def.concurrent && job.active.some((r) => r.state !== 'queued');
+      for (const run of job.active) {
+        if (run.state !== 'queued' || run.notBeforeMs > nowMs || busy) continue;
+        out.push({ job, run });
+        if (!def.concurrent) break;
+      }
     }
     return out.sort((a, b) => Number(b.run.highPriority) - Number(a.run.highPriority) || a.run.dueMs - b.run.dueMs);
   }
@@ -57,10 +69,12 @@ export class Launcher {
   /** Places every launchable run it can in the held offers and launches them; asks for offers if runs are left. */
   async launchQueued(): Promise<void> {
     const now = this.ctx.clock.now();
+    this.noteUnrunnable();
     const candidates = this.launchable(now);
     if (candidates.length === 0) return;
     const placed = this.place(candidates);
-    if (placed.length < candidates.length) this.demand();
+    // Runs that no offer fits ask for more, but only as often as an unused offer is refused.
+    if (placed.length < candidates.length) this.demand(this.held.size > 0 ? this.ctx.config.declineOfferDurationMs : undefined);
     if (placed.length === 0) return;
     const changed = new Map<string, JobRecord>();
     for (const p of placed) {
@@ -73,6 +87,20 @@ export class Launcher {
     await this.send(placed);
   }
 
+  /** Keeps `waiting` to the runs still queued, and says why runs of jobs no agent can run wait. */
+  private noteUnrunnable(): void {
+    const queued = new Set<string>();
+    for (const job of this.ctx.book.all()) {
+      const reason = cannotRunReason(job.definition);
+      for (const run of job.active) {
+        if (run.state !== 'queued') continue;
+        queued.add(run.taskId);
+        if (reason) this.waiting.set(run.taskId, reason);
+      }
+    }
+    for (const taskId of this.waiting.keys()) if (!queued.has(taskId)) this.waiting.delete(taskId);
+  }
+
   private place(candidates: readonly { job: JobRecord; run: Run }[]): Placed[] {
     if (this.held.size === 0) {
       for (const { run } of candidates) this.waiting.set(run.taskId, 'waiting for offers');
@@ -82,11 +110,6 @@ export class Launcher {
     const placed: Placed[] = [];
     for (const { job, run } of candidates) {
       const def = job.definition;
-      const unrunnable = cannotRunReason(def);
-      if (unrunnable) {
-        this.waiting.set(run.taskId, unrunnable);
-        continue;
-      }
       const fit = pool.place(taskRequest(def, run, ''), (offer) => constraintRefusal(def, offer) === undefined);
       if (!fit.ok) {
         this.waiting.set(run.taskId, fit.message);
@@ -106,9 +129,11 @@ export class Launcher {
       this.held.delete(offerId);
       this.ctx.metrics.increment('chronos/tasks_launched', group.length);
       // What the tasks leave of the offer comes back at the next allocation (no refusal filter).
+      // A failed ACCEPT may still have reached the master: ask it, and relaunch only what it does not
+      // know (TASK_GONE/TASK_UNKNOWN for a run that never started requeues it), never a duplicate.
       driver?.launch(offerId, group.map((p) => p.task), { refuseMs: 0 }).catch((error: unknown) => {
-        logError(this.ctx, 'launch failed; the runs are queued again')(error);
-        void this.serial(() => this.requeue(group.map((p) => p.run)));
+        logError(this.ctx, 'launch failed; asking the master about its tasks')(error);
+        void driver.reconcile(group.map((p) => ({ taskId: p.run.taskId, agentId: p.offer.agentId }))).catch(logError(this.ctx, 'reconciliation failed'));
       });
     }
   }
@@ -131,7 +156,7 @@ export class Launcher {
   async release(): Promise<void> {
     this.ctx.clock.clearTimeout(this.releaseTimer);
     this.releaseTimer = undefined;
-    if (this.held.size === 0) return;
+    if (this.held.size === 0 || this.stopped) return;
     const now = this.ctx.clock.now();
     const { offerHoldMs, declineOfferDurationMs } = this.ctx.config;
     const busy = this.launchable(now + offerHoldMs).length > 0 || (this.ctx.book.nextDueMs() ?? Infinity) <= now + offerHoldMs;
@@ -147,10 +172,10 @@ export class Launcher {
     if (this.held.size > 0) this.releaseTimer = this.ctx.clock.setTimeout(() => void this.serial(() => this.release()), oldest + offerHoldMs - now);
   }
 
-  /** Runs wait and no held offer fits them: revive offers, at most once every `minReviveOffersIntervalMs`. */
-  demand(): void {
-    if (this.reviveTimer) return;
-    const wait = this.lastReviveMs + this.ctx.config.minReviveOffersIntervalMs - this.ctx.clock.now();
+  /** Runs wait and no held offer fits them: revive offers, at most once every `intervalMs`. */
+  demand(intervalMs = this.ctx.config.minReviveOffersIntervalMs): void {
+    if (this.reviveTimer || this.stopped) return;
+    const wait = this.lastReviveMs + intervalMs - this.ctx.clock.now();
     const revive = () => {
       this.reviveTimer = undefined;
       this.lastReviveMs = this.ctx.clock.now();
@@ -167,6 +192,7 @@ export class Launcher {
   }
 
   stop(): void {
+    this.stopped = true;
     this.ctx.clock.clearTimeout(this.releaseTimer);
     this.ctx.clock.clearTimeout(this.reviveTimer);
   }

@@ -59,11 +59,19 @@ export function planDue(record: JobRecord, nowMs: number): DueDecision {
   return { record: { ...advanced, active: [...record.active, run] }, run };
 }
 
-/** A manual run due now; dropped (as Chronos does) when a run is already queued, or running and not `concurrent`. */
+/** A due time no active run of the job has: runs made in the same millisecond get distinct task ids. */
+function freeDue(record: JobRecord, nowMs: number, args: string): number {
+  let due = nowMs;
+  while (record.active.some((r) => r.taskId === taskIdFor(record.definition.name, due, 0, args))) due++;
+  return due;
+}
+
+/** A manual run due now; dropped (as Chronos does) when the job is disabled, a run is already queued, or one runs and the job is not `concurrent`. */
 export function planRunNow(record: JobRecord, nowMs: number, args: string): DueDecision {
-  if (record.active.some((r) => r.state === 'queued') || !mayStartRun(record)) return { record };
+  if (record.definition.disabled || record.active.some((r) => r.state === 'queued') || !mayStartRun(record)) return { record };
   // Chronos strips ';' from manual arguments: they are appended to a shell command line.
-  const run = newRun(record, nowMs, 0, args.replace(/;/g, ''));
+  const clean = args.replace(/;/g, '');
+  const run = newRun(record, freeDue(record, nowMs, clean), 0, clean);
   return { record: { ...record, active: [...record.active, run] }, run };
 }
 
@@ -73,7 +81,7 @@ export function planParentSucceeded(record: JobRecord, parent: string, nowMs: nu
   if (!parents?.includes(parent) || record.definition.disabled) return { record };
   const done = record.parentsDone.includes(parent) ? record.parentsDone : [...record.parentsDone, parent];
   if (!parents.every((p) => done.includes(p))) return { record: { ...record, parentsDone: done } };
-  const run = newRun(record, nowMs, 0, '');
+  const run = newRun(record, freeDue(record, nowMs, ''), 0, '');
   return { record: { ...record, parentsDone: [], active: [...record.active, run] }, run };
 }
 
@@ -107,7 +115,7 @@ export function planRunEnded(record: JobRecord, taskId: string, outcome: Outcome
   if (outcome === 'killed') return { record: base, history, fireChildren: false };
   if (outcome === 'success') return succeeded(base, history, ctx.nowMs);
   const def = record.definition;
-  if (run.attempt < def.retries) {
+  if (run.attempt < def.retries && !def.disabled) {
     const retry = newRun(record, run.dueMs, run.attempt + 1, run.arguments, ctx.nowMs + ctx.failureRetryMs);
     return { record: { ...base, active: [...active, retry] }, history, retry, fireChildren: false };
   }

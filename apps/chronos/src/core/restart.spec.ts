@@ -46,13 +46,37 @@ describe('restarts and reconciliation', () => {
     expect(again.driver.taskIds()).toEqual([`ct:${T0 + 100}:0:q:`]);
   });
 
-  it('runs whose ACCEPT failed are queued again', async () => {
+  it('a run whose ACCEPT failed is reconciled, and launched again only if the master does not know it', async () => {
     const h = await startCore();
     h.driver.failLaunch = true;
     await h.core.upsert('iso8601', { name: 'f', command: 'true', schedule: `R/${iso(T0 + 100)}/PT1H` });
     await h.advance(100);
     h.driver.failLaunch = false;
+    const taskId = `ct:${T0 + 100}:0:f:`;
+    expect(h.driver.reconciles).toContainEqual([{ taskId, agentId: 'agent-host-a' }]);
+    // An answer older than the launch is about something else: ignored.
+    await h.status(taskId, 'TASK_UNKNOWN', { reason: 'REASON_RECONCILIATION', timestamp: (T0 - 1000) / 1000 });
     await h.advance(300);
-    expect(h.driver.taskIds()).toEqual([`ct:${T0 + 100}:0:f:`]);
+    expect(h.driver.taskIds()).toEqual([]);
+    await h.status(taskId, 'TASK_UNKNOWN', { reason: 'REASON_RECONCILIATION' });
+    await h.advance(300);
+    expect(h.driver.taskIds()).toEqual([taskId]);
+    expect(h.job('f')).toMatchObject({ errorCount: 0 });
+  });
+
+  it('a failed write of a tick leaves the job due, and it runs on the next tick', async () => {
+    const h = await startCore();
+    await h.core.upsert('iso8601', { name: 'w', command: 'true', schedule: `R/${iso(T0 + 100)}/PT1H` });
+    const batch = h.store.batch.bind(h.store);
+    let failures = 1;
+    h.store.batch = async (ops) => {
+      if (failures-- > 0) throw new Error('disk full');
+      return batch(ops);
+    };
+    await h.advance(100);
+    expect(h.driver.taskIds()).toEqual([]);
+    expect(h.job('w').nextRun).toBe(iso(T0 + 100));
+    await h.advance(1000);
+    expect(h.driver.taskIds()).toEqual([`ct:${T0 + 100}:0:w:`]);
   });
 });

@@ -90,6 +90,37 @@ describe('dependent jobs', () => {
     expect(again.driver.taskIds().filter((t) => t.includes(':c:'))).toHaveLength(1);
   });
 
+  it('a dependent job that is not concurrent does not start a second run while one runs', async () => {
+    const h = await startCore();
+    await h.core.upsert('iso8601', { name: 'p', command: 'true', schedule: `R/${iso(T0 + 3600_000)}/PT1H` });
+    await h.core.upsert('dependency', { name: 'c', command: 'sleep 9', parents: ['p'] });
+    await h.core.markSuccess('p');
+    await h.advance(200);
+    const [first] = h.driver.taskIds();
+    await h.status(first!, 'TASK_RUNNING');
+    await h.core.markSuccess('p');
+    await h.advance(500);
+    expect(h.driver.taskIds()).toEqual([first]);
+    await h.status(first!, 'TASK_FINISHED');
+    await h.advance(500);
+    expect(h.driver.taskIds()).toHaveLength(2);
+  });
+
+  it('a child of a deleted scheduled parent takes over the schedule where it stands', async () => {
+    const h = await startCore();
+    await h.core.upsert('iso8601', { name: 'p', command: 'true', schedule: `R3/${iso(T0 - 10 * 86_400_000)}/P1D` });
+    await h.core.upsert('dependency', { name: 'c', command: 'true', parents: ['p'] });
+    await h.settle();
+    await h.finishAll();
+    await h.advance(200);
+    await h.finishAll();
+    const before = h.driver.taskIds().length;
+    await h.core.deleteJob('p');
+    await h.advance(500);
+    expect(h.driver.taskIds()).toHaveLength(before);
+    expect(String(h.job('c').schedule)).toMatch(/^R2\/2026-01-0[12]/);
+  });
+
   it('refuses unknown parents and cycles, and re-wires children when a parent is deleted', async () => {
     const h = await diamond();
     await expect(h.core.upsert('dependency', { name: 'd', command: 'true', parents: ['nope'] })).rejects.toThrow("Parent 'nope' of job 'd' does not exist");

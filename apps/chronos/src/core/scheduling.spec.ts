@@ -79,6 +79,18 @@ describe('scheduled jobs', () => {
     expect(h.notifier.sent).toEqual([{ kind: 'disabled', job: 'once', taskId: `ct:${T0 + 500}:0:once:` }]);
   });
 
+  it('a disabled job gets no manual run, and a job no agent can run holds no offers', async () => {
+    const h = await startCore();
+    await h.core.upsert('iso8601', { name: 'off', command: 'true', schedule: `R/${iso(T0 + 3600_000)}/PT1H`, disabled: true });
+    await h.core.runNow('off');
+    await h.core.upsert('iso8601', { name: 'img', command: 'true', container: { type: 'DOCKER', image: 'busybox' } });
+    await h.offer('held');
+    await h.advance(1000);
+    expect(h.driver.taskIds()).toEqual([]);
+    expect(h.driver.declines).toContain('held');
+    expect(h.core.runs('img', 0, 10).active[0]).toMatchObject({ state: 'queued', message: expect.stringContaining('busybox') });
+  });
+
   it('a job posted without a schedule runs once, now', async () => {
     const h = await startCore();
     await h.offer();

@@ -30,7 +30,9 @@ export function effectOf(status: TaskStatus, run: Run): Effect {
     case 'TASK_UNKNOWN':
       // A task that never started and that the master does not know (say, Chronos stopped between
       // persisting the launch and sending it) simply runs again: no failure was observed.
-      return run.startedMs === undefined && (status.state === 'TASK_DROPPED' || status.reason === 'REASON_RECONCILIATION') ? 'requeue' : 'failure';
+      if (run.startedMs !== undefined || (status.state !== 'TASK_DROPPED' && status.reason !== 'REASON_RECONCILIATION')) return 'failure';
+      // An answer from before this launch (about an earlier one of the same task id) changes nothing.
+      return status.timestamp * 1000 < (run.launchedMs ?? 0) ? 'ignore' : 'requeue';
     default:
       return 'ignore'; // TASK_KILLING, TASK_UNREACHABLE: the run goes on until a final state
   }
