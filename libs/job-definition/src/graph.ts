@@ -11,12 +11,17 @@ export interface GraphJob {
  * Depth-first in parent order so the reported cycle is deterministic; `seen` also guards against cycles already
  * stored that do not go through `start`.
  */
-function cycleThrough(jobs: ReadonlyMap<string, GraphJob>, start: string): string[] | undefined {
+/** Jobs by name: a Map, or any index the caller keeps (nothing is copied). */
+export interface GraphLookup {
+  get(name: string): GraphJob | undefined;
+}
+
+function cycleThrough(jobs: GraphLookup, start: string): string[] | undefined {
   const seen = new Set<string>();
   const walk = (path: string[]): string[] | undefined => {
     for (const parent of jobs.get(path[path.length - 1])?.parents ?? []) {
       if (parent === start) return path;
-      if (seen.has(parent) || !jobs.has(parent)) continue;
+      if (seen.has(parent) || !jobs.get(parent)) continue;
       seen.add(parent);
       const found = walk([...path, parent]);
       if (found) return found;
@@ -30,10 +35,10 @@ function cycleThrough(jobs: ReadonlyMap<string, GraphJob>, start: string): strin
  * Checks that adding or replacing `job` among `jobs` keeps a valid DAG. Only `job`'s own edges are new, so only its
  * parents are checked for existence and only cycles through it are looked for. Returns the message or undefined.
  */
-export function checkGraph(jobs: ReadonlyMap<string, GraphJob>, job: GraphJob): string | undefined {
-  const graph = new Map(jobs);
-  graph.set(job.name, job);
-  const missing = (job.parents ?? []).find((p) => !graph.has(p));
+export function checkGraph(jobs: GraphLookup, job: GraphJob): string | undefined {
+  // The job as it would be, over the others as they are: O(ancestors), however many jobs there are.
+  const graph: GraphLookup = { get: (name) => (name === job.name ? job : jobs.get(name)) };
+  const missing = (job.parents ?? []).find((p) => !graph.get(p));
   if (missing !== undefined) return `Parent '${missing}' of job '${job.name}' does not exist`;
   const ancestors = cycleThrough(graph, job.name);
   if (ancestors === undefined) return undefined;

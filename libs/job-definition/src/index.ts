@@ -6,7 +6,7 @@ export type { JobKind } from './parse-job';
 export { jobToJson, effectiveFetch, effectiveUris } from './to-json';
 export type { JobJsonExtra } from './to-json';
 export { checkGraph, childrenOf, graphDot, graphCsv } from './graph';
-export type { GraphJob } from './graph';
+export type { GraphJob, GraphLookup } from './graph';
 export { searchJobs } from './search';
 export type { SearchQuery } from './search';
 export { rewireOnDelete } from './rewire';

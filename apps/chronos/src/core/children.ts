@@ -1,4 +1,3 @@
-import { childrenOf } from '@strato/job-definition';
 import type { JobBook } from './job-book';
 import { planParentSucceeded } from './plan';
 import type { JobRecord } from './types';
@@ -8,10 +7,8 @@ import type { JobRecord } from './types';
  * have all succeeded since it last ran gets a run. Changed children go into `changed`.
  */
 export function fireChildren(book: JobBook, changed: Map<string, JobRecord>, parents: readonly string[], nowMs: number): void {
-  if (parents.length === 0) return;
-  const definitions = book.all().map((j) => (changed.get(j.definition.name) ?? j).definition);
   for (const parent of parents) {
-    for (const child of childrenOf(definitions, parent)) {
+    for (const child of book.childrenOf(parent)) {
       const record = changed.get(child) ?? book.get(child);
       if (!record) continue;
       const decision = planParentSucceeded(record, parent, nowMs);

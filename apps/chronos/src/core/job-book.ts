@@ -20,6 +20,9 @@ export class JobBook {
   private readonly histories = new Map<string, RunRecord[]>();
   private readonly due = new DueHeap();
   private readonly byTask = new Map<string, string>();
+  /** Jobs with a queued run, and children by parent: the hot paths never scan every job. */
+  private readonly withQueued = new Set<string>();
+  private readonly children = new Map<string, Set<string>>();
 
   constructor(
     private readonly repository: ChronosRepository,
@@ -53,6 +56,19 @@ export class JobBook {
     const name = this.byTask.get(taskId);
     return name === undefined ? undefined : this.jobs.get(name);
   }
+
+  /** Jobs that have a run waiting for an offer. */
+  queuedJobs(): JobRecord[] {
+    return [...this.withQueued].map((name) => this.jobs.get(name)!);
+  }
+
+  /** Names of the jobs that list `parent` among their parents. */
+  childrenOf(parent: string): string[] {
+    return [...(this.children.get(parent) ?? [])];
+  }
+
+  /** The job definitions by name, for graph checks (a view, nothing copied). */
+  readonly definitions = { get: (name: string) => this.jobs.get(name)?.definition };
 
   activeRuns(): Run[] {
     return this.all().flatMap((j) => j.active);
@@ -97,15 +113,29 @@ export class JobBook {
 
   private apply(job: JobRecord): void {
     const name = job.definition.name;
-    const before = this.jobs.get(name);
-    for (const run of before?.active ?? []) this.byTask.delete(run.taskId);
+    this.unlink(name);
     this.jobs.set(name, job);
     for (const run of job.active) this.byTask.set(run.taskId, name);
+    if (job.active.some((r) => r.state === 'queued')) this.withQueued.add(name);
+    for (const parent of job.definition.parents ?? []) {
+      const set = this.children.get(parent) ?? new Set<string>();
+      set.add(name);
+      this.children.set(parent, set);
+    }
     this.index(job);
   }
 
+  /** Forgets what the indexes know of a job's current record. */
+  private unlink(name: string): void {
+    const current = this.jobs.get(name);
+    if (!current) return;
+    for (const run of current.active) this.byTask.delete(run.taskId);
+    this.withQueued.delete(name);
+    for (const parent of current.definition.parents ?? []) this.children.get(parent)?.delete(name);
+  }
+
   private remove(name: string): void {
-    for (const run of this.jobs.get(name)?.active ?? []) this.byTask.delete(run.taskId);
+    this.unlink(name);
     this.jobs.delete(name);
     this.histories.delete(name);
     this.due.delete(name);

@@ -32,7 +32,7 @@ export class JobWrites {
     const def = validated(() => parseJob(body, kind, this.ctx.config.defaults));
     const existing = this.ctx.book.get(def.name);
     const schedule = validated(() => this.scheduleOf(def, existing, now));
-    const graphError = checkGraph(new Map(this.ctx.book.all().map((j) => [j.definition.name, j.definition])), def);
+    const graphError = checkGraph(this.ctx.book.definitions, def);
     if (graphError) throw invalidArgument(graphError);
     const keepPosition = schedule !== undefined && existing?.schedule !== undefined && existing.definition.schedule === def.schedule && existing.definition.scheduleTimeZone === def.scheduleTimeZone;
     // A disabled job's queued runs are dropped (Chronos drops them at offer time); launched ones go on.

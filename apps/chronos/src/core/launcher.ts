@@ -53,7 +53,7 @@ export class Launcher {
    */
   launchable(nowMs: number): { job: JobRecord; run: Run }[] {
     const out: { job: JobRecord; run: Run }[] = [];
-    for (const job of this.ctx.book.all()) {
+    for (const job of this.ctx.book.queuedJobs()) {
       const def = job.definition;
       if (def.disabled || cannotRunReason(def)) continue;
       const busy = !def.concurrent && job.active.some((r) => r.state !== 'queued');
@@ -90,7 +90,7 @@ export class Launcher {
   /** Keeps `waiting` to the runs still queued, and says why runs of jobs no agent can run wait. */
   private noteUnrunnable(): void {
     const queued = new Set<string>();
-    for (const job of this.ctx.book.all()) {
+    for (const job of this.ctx.book.queuedJobs()) {
       const reason = cannotRunReason(job.definition);
       for (const run of job.active) {
         if (run.state !== 'queued') continue;
