@@ -34,3 +34,12 @@ export function cronAfter(schedule: CronSchedule, t: number): number | undefined
     return undefined;
   }
 }
+
+/** The last firing at or before `t`, or undefined if cron-parser finds none. */
+export function cronAtOrBefore(schedule: CronSchedule, t: number): number | undefined {
+  try {
+    return CronExpressionParser.parse(schedule.expression, { currentDate: t + 1, tz: schedule.timeZone }).prev().getTime();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { consume, formatSchedule, nextDue, parseSchedule, upcoming } from './schedule';
+import { consume, formatSchedule, latestDue, nextDue, parseSchedule, upcoming } from './schedule';
 import { IsoSchedule, Schedule } from './types';
 
 const at = (iso: string) => Date.parse(iso);
@@ -85,6 +85,40 @@ describe('consume', () => {
     const step = consume(monthly, at('1976-01-31T00:00:00Z'), at('2026-02-15T00:00:00Z'));
     expect(step.nextDue).toBe(at('2026-02-28T00:00:00Z'));
     expect(step.schedule).toMatchObject({ index: 601 });
+  });
+});
+
+describe('latestDue', () => {
+  it('is the latest occurrence at or before now for a collapsed ISO run', () => {
+    const s = parse('R/2026-01-05T09:00:00Z/P1D');
+    expect(latestDue(s, at('2026-01-05T09:00:00Z'), NOW)).toBe(at('2026-01-15T09:00:00Z'));
+  });
+
+  it('stops at the last repetition left', () => {
+    const s = parse('R3/2026-01-05T09:00:00Z/P1D');
+    expect(latestDue(s, at('2026-01-05T09:00:00Z'), NOW)).toBe(at('2026-01-07T09:00:00Z'));
+  });
+
+  it('is the due time itself when nothing later has come', () => {
+    const s = parse('R/2026-01-15T11:30:00Z/PT1H');
+    expect(latestDue(s, at('2026-01-15T11:30:00Z'), NOW)).toBe(at('2026-01-15T11:30:00Z'));
+    expect(latestDue(s, at('2026-01-15T11:30:00Z'), at('2026-01-15T11:00:00Z'))).toBe(at('2026-01-15T11:30:00Z'));
+  });
+
+  it('counts an occurrence exactly at now', () => {
+    const s = parse('R/2026-01-15T10:00:00Z/PT1H');
+    expect(latestDue(s, at('2026-01-15T10:00:00Z'), NOW)).toBe(NOW);
+  });
+
+  it('follows calendar periods in the schedule zone', () => {
+    const s = parse('R/2026-01-01T00:00:00/P1M', 'Europe/Berlin');
+    expect(latestDue(s, s.kind === 'iso' ? s.anchorMs : NaN, at('2026-04-15T00:00:00Z'))).toBe(at('2026-03-31T22:00:00Z'));
+  });
+
+  it('finds the latest cron firing at or before now', () => {
+    const s = parse('*/15 * * * *');
+    expect(latestDue(s, at('2026-01-15T10:00:00Z'), at('2026-01-15T11:20:00Z'))).toBe(at('2026-01-15T11:15:00Z'));
+    expect(latestDue(s, at('2026-01-15T10:00:00Z'), at('2026-01-15T11:15:00Z'))).toBe(at('2026-01-15T11:15:00Z'));
   });
 });
 

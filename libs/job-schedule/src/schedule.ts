@@ -1,4 +1,4 @@
-import { cronAfter, parseCron } from './cron';
+import { cronAfter, cronAtOrBefore, parseCron } from './cron';
 import { firstIndexAfter, formatIso, looksLikeIso, occurrence, parseIso } from './iso';
 import { cannotParse, Schedule, ScheduleError } from './types';
 import { isValidTimeZone } from './zone';
@@ -42,6 +42,19 @@ export function consume(
   const repeat = schedule.repeat < 0 ? -1 : schedule.repeat - 1;
   const next = { ...schedule, index, repeat };
   return { schedule: next, nextDue: nextDue(next, nowMs) };
+}
+
+/**
+ * The latest occurrence at or before `nowMs`, from the pending one due at `dueMs` on (`dueMs` itself when
+ * no later one has come yet): how late a run of collapsed missed occurrences really is (for `epsilon`).
+ */
+export function latestDue(schedule: Schedule, dueMs: number, nowMs: number): number {
+  if (nowMs <= dueMs) return dueMs;
+  if (schedule.kind === 'cron') return Math.max(dueMs, cronAtOrBefore(schedule, nowMs) ?? dueMs);
+  if (schedule.repeat === 0) return dueMs;
+  const last = schedule.repeat < 0 ? Infinity : schedule.index + schedule.repeat - 1;
+  const k = Math.min(firstIndexAfter(schedule, nowMs) - 1, last);
+  return k > schedule.index ? Math.max(dueMs, occurrence(schedule, k)) : dueMs;
 }
 
 /** The next `count` due times as the scheduler would run them from `fromMs` (an overdue ISO run comes first). */

@@ -1,5 +1,5 @@
 import type { JobCounters } from '@strato/job-definition';
-import { consume, durationMs } from '@strato/job-schedule';
+import { consume, durationMs, latestDue } from '@strato/job-schedule';
 import type { JobRecord, Run, RunRecord, RunState } from './types';
 
 /**
@@ -42,7 +42,8 @@ export interface DueDecision {
 /**
  * A scheduled job at `nowMs`: nothing when it is not due, disabled, or busy (then it stays due and
  * runs once the current run ends: missed occurrences collapse into one run, Chronos 3). Otherwise the
- * occurrence is consumed; it is skipped instead of run when it is later than `epsilon` (Chronos 2).
+ * occurrence is consumed; it is skipped instead of run when its latest missed occurrence is later than
+ * `epsilon` (Chronos 2 measured from the first one, skipping every run after a long outage).
  */
 export function planDue(record: JobRecord, nowMs: number): DueDecision {
   const due = record.nextDueMs;
@@ -50,9 +51,12 @@ export function planDue(record: JobRecord, nowMs: number): DueDecision {
   const next = consume(record.schedule, due, nowMs);
   const advanced: JobRecord = { ...record, schedule: next.schedule, nextDueMs: next.nextDue };
   const epsilon = record.definition.epsilon;
-  if (epsilon !== undefined && nowMs - due > durationMs(epsilon)) {
+  // Lateness counts from the latest occurrence the run stands for: after missed ones collapse, a job
+  // whose latest occurrence is recent still runs.
+  const late = nowMs - latestDue(record.schedule, due, nowMs);
+  if (epsilon !== undefined && late > durationMs(epsilon)) {
     const run = newRun(record, due, 0, '');
-    const message = `skipped: started ${Math.round((nowMs - due) / 1000)}s late, more than epsilon ${epsilon}`;
+    const message = `skipped: started ${Math.round(late / 1000)}s late, more than epsilon ${epsilon}`;
     return { record: advanced, skipped: { ...historyOf({ ...run, state: 'skipped' }), endedMs: nowMs, message } };
   }
   const run = newRun(record, due, 0, '');
