@@ -1,10 +1,15 @@
-import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyTree } from './key-tree';
 import { checkKey, KeyValueStore, StoreOp } from './store';
 
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = 'journal.log';
+/** The journal a compaction in progress (or one that failed) is folding into the next snapshot. */
+const OLD_JOURNAL = 'journal.old.log';
+/** Snapshot entries serialised per write, so a large compaction never holds the event loop for long. */
+const SNAPSHOT_CHUNK = 1000;
 const FORMAT = 'strato-kv/1';
 const LEGACY_VALUE = '.value';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
@@ -21,14 +26,21 @@ export interface FileStoreOptions {
  * `journal.log` (one JSON line per write since). A write appends its line and resolves once an
  * fdatasync of the journal covers it (group commit: concurrent writes share one sync, and the event
  * loop is not blocked while it runs); its keys become readable then.
- * A torn last line (a crash mid-append, never acknowledged) is dropped on open. Compaction writes a
- * new snapshot (temp file, fsync, rename, directory fsync) and then empties the journal; replaying
- * a journal over a snapshot that already holds it changes nothing, so a crash in between is safe.
+ * A torn last line (a crash mid-append, never acknowledged) is dropped on open.
+ * Compaction runs in the background, so writes go on meanwhile: the journal is renamed to
+ * `journal.old.log` and a fresh one started; the state at that moment is written as a new snapshot
+ * (temp file, fsync, rename, directory fsync) in chunks; then the old journal is deleted. Opening
+ * replays snapshot, old journal, journal. Replaying a journal over a snapshot that already holds it
+ * changes nothing (the last op on each key wins), so a crash at any step is safe.
  * Everything is kept in memory: reads never touch the disk. One writer per directory.
  */
 export class FileStore implements KeyValueStore {
   private readonly tree = new KeyTree();
-  private readonly journal: number;
+  private journal: number;
+  /** The background compaction in progress. */
+  private compacting?: Promise<void>;
+  /** `journal.old.log` exists: a compaction is folding it, or failed to (the next one covers it). */
+  private oldJournal = false;
   private journalBytes: number;
   private snapshotBytes = 0;
   private readonly compactAtBytes: number;
@@ -48,10 +60,14 @@ export class FileStore implements KeyValueStore {
     mkdirSync(dir, { recursive: true });
     const fresh = !existsSync(join(dir, JOURNAL)) && !existsSync(join(dir, SNAPSHOT));
     this.loadSnapshot();
+    this.oldJournal = existsSync(join(dir, OLD_JOURNAL));
+    if (this.oldJournal) this.replayOldJournal();
     this.journal = openSync(join(dir, JOURNAL), 'a+');
     this.journalBytes = this.replayJournal();
     if (fresh) this.importLegacyFiles();
     if (fresh) syncDir(dir);
+    // A compaction was cut short: finish it now, before anything could rotate the journal over the old one.
+    if (this.oldJournal) this.compact();
   }
 
   async get(key: string): Promise<Buffer | undefined> {
@@ -91,12 +107,11 @@ export class FileStore implements KeyValueStore {
     } finally {
       this.inFlight--;
     }
-    if (this.inFlight === 0 && !this.broken && this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) {
-      try {
-        this.compact();
-      } catch {
-        // Housekeeping only: the write is durable, the journal still holds everything; the next write retries.
-      }
+    if (this.inFlight === 0 && !this.broken && !this.compacting && !this.closed && this.journalBytes > Math.max(this.compactAtBytes, this.snapshotBytes)) {
+      this.compacting = this.compactInBackground()
+        // Housekeeping only: every write is durable in a journal; the next compaction covers the old one too.
+        .catch(() => undefined)
+        .finally(() => (this.compacting = undefined));
     }
   }
 
@@ -131,11 +146,14 @@ export class FileStore implements KeyValueStore {
     return this.tree.children(prefix);
   }
 
-  /** Refuses new writes, waits for those in flight, then closes the journal. */
+  /** Refuses new writes, waits for those in flight and for a compaction in progress, then closes the journal. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.inFlight > 0 || this.syncing) await new Promise((resolve) => setImmediate(resolve));
+    while (this.inFlight > 0 || this.syncing || this.compacting) {
+      if (this.compacting) await this.compacting;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
     closeSync(this.journal);
   }
 
@@ -171,24 +189,17 @@ export class FileStore implements KeyValueStore {
     this.snapshotBytes = text.length;
   }
 
+  /** The old journal was complete (synced) before it was renamed: every line must parse. */
+  private replayOldJournal(): void {
+    const path = join(this.dir, OLD_JOURNAL);
+    const text = readFileSync(path, 'utf8');
+    if (applyLines(this.tree, text, path) !== Buffer.byteLength(text)) throw new Error(`${path}: torn last entry`);
+  }
+
   /** Applies every complete line; a torn tail is cut off so the next append starts clean. */
   private replayJournal(): number {
-    const text = readFileSync(join(this.dir, JOURNAL), 'utf8');
-    let good = 0;
-    for (let start = 0; start < text.length; ) {
-      const end = text.indexOf('\n', start);
-      if (end < 0) break;
-      let ops: StoreOp[];
-      try {
-        ops = (JSON.parse(text.slice(start, end)) as JournalOp[]).map(fromJournal);
-      } catch (error) {
-        if (text.indexOf('\n', end + 1) < 0) break; // the last line: torn by a crash, never acknowledged
-        throw new Error(`${join(this.dir, JOURNAL)}: corrupt entry at byte ${start}: ${(error as Error).message}`);
-      }
-      this.tree.apply(ops);
-      good = start = end + 1;
-    }
-    const bytes = Buffer.byteLength(text.slice(0, good));
+    const path = join(this.dir, JOURNAL);
+    const bytes = applyLines(this.tree, readFileSync(path, 'utf8'), path);
     if (bytes < fstatSync(this.journal).size) {
       ftruncateSync(this.journal, bytes);
       fdatasyncSync(this.journal);
@@ -196,9 +207,9 @@ export class FileStore implements KeyValueStore {
     return bytes;
   }
 
+  /** Compaction in one go, at open (the event loop is not serving anyone yet). */
   private compact(): void {
-    const entries = this.tree.entries().map(([key, value]) => [key, value.toString('base64')]);
-    const text = JSON.stringify({ format: FORMAT, entries });
+    const text = snapshotText(this.tree.entries());
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(tmp, 'w');
     try {
@@ -211,9 +222,82 @@ export class FileStore implements KeyValueStore {
     syncDir(this.dir);
     ftruncateSync(this.journal, 0);
     fdatasyncSync(this.journal);
+    if (this.oldJournal) unlinkSync(join(this.dir, OLD_JOURNAL));
+    this.oldJournal = false;
     this.snapshotBytes = text.length;
     this.journalBytes = 0;
   }
+
+  /**
+   * Compaction while writes go on. Called with no write in flight, so the journal holds exactly the
+   * state in memory: it becomes the old journal, new writes go to a fresh one, and the snapshot of
+   * that state is written in chunks. An old journal left by a failed compaction is not rotated over:
+   * the state taken now covers it (and the current journal, which replays harmlessly over it).
+   */
+  private async compactInBackground(): Promise<void> {
+    const entries = this.tree.entries(); // values are never mutated in place: this is the state now
+    if (!this.oldJournal) {
+      renameSync(join(this.dir, JOURNAL), join(this.dir, OLD_JOURNAL));
+      this.oldJournal = true;
+      const previous = this.journal;
+      this.journal = openSync(join(this.dir, JOURNAL), 'a+');
+      this.journalBytes = 0;
+      syncDir(this.dir); // the rename and the new journal are durable before anything is appended to it
+      closeSync(previous);
+    }
+    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+    const file = await open(tmp, 'w');
+    let bytes = 0;
+    try {
+      for (let i = 0; i < entries.length || i === 0; i += SNAPSHOT_CHUNK) {
+        const chunk = snapshotChunk(entries, i, SNAPSHOT_CHUNK);
+        await file.write(chunk);
+        bytes += chunk.length;
+        await new Promise((resolve) => setImmediate(resolve)); // let waiting writes and requests run
+      }
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, join(this.dir, SNAPSHOT));
+    syncDir(this.dir);
+    await unlink(join(this.dir, OLD_JOURNAL));
+    this.oldJournal = false;
+    this.snapshotBytes = bytes;
+  }
+}
+
+function snapshotText(entries: readonly [string, Buffer][]): string {
+  let text = '';
+  for (let i = 0; i < entries.length || i === 0; i += SNAPSHOT_CHUNK) text += snapshotChunk(entries, i, SNAPSHOT_CHUNK);
+  return text;
+}
+
+/** Entries [from, from + count) of the snapshot JSON, with its head before the first and its tail after the last. */
+function snapshotChunk(entries: readonly [string, Buffer][], from: number, count: number): string {
+  const head = from === 0 ? `{"format":${JSON.stringify(FORMAT)},"entries":[` : ',';
+  const body = entries.slice(from, from + count).map(([key, value]) => JSON.stringify([key, value.toString('base64')])).join(',');
+  const tail = from + count >= entries.length ? ']}' : '';
+  return head + body + tail;
+}
+
+/** Applies every complete, well-formed line of a journal; returns the bytes they span. A bad last line is a torn append. */
+function applyLines(tree: KeyTree, text: string, path: string): number {
+  let good = 0;
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) break;
+    let ops: StoreOp[];
+    try {
+      ops = (JSON.parse(text.slice(start, end)) as JournalOp[]).map(fromJournal);
+    } catch (error) {
+      if (text.indexOf('\n', end + 1) < 0) break; // the last line: torn by a crash, never acknowledged
+      throw new Error(`${path}: corrupt entry at byte ${start}: ${(error as Error).message}`);
+    }
+    tree.apply(ops);
+    good = start = end + 1;
+  }
+  return Buffer.byteLength(text.slice(0, good));
 }
 
 function toJournal(op: StoreOp): JournalOp {

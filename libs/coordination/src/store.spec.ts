@@ -122,9 +122,9 @@ describe('FileStore durability', () => {
         expected.set(key, `value-${i}`);
       }
     }
+    await store.close(); // waits for a compaction in progress
     expect(readdirSync(dir).sort()).toEqual(['journal.log', 'snapshot.json']);
     expect(statSync(join(dir, 'journal.log')).size).toBeLessThan(4_000);
-    store.close();
     const reopened = new FileStore(dir);
     expect(await reopened.children('instances')).toEqual([...expected.keys()].map((k) => k.split('/')[1]).sort());
     for (const [key, value] of expected) expect((await reopened.get(key))?.toString()).toBe(value);
@@ -137,7 +137,7 @@ describe('FileStore durability', () => {
     expect(await store.get('k/k0')).toBeUndefined(); // not durable yet: the fdatasync runs off the event loop
     await Promise.all(pending);
     for (let k = 0; k < 7; k++) expect((await store.get(`k/k${k}`))?.toString()).toBe(`v${99 - ((99 - k) % 7)}`);
-    store.close();
+    await store.close();
     const reopened = new FileStore(dir);
     for (let k = 0; k < 7; k++) expect((await reopened.get(`k/k${k}`))?.toString()).toBe(`v${99 - ((99 - k) % 7)}`);
   });
@@ -197,11 +197,46 @@ describe('FileStore durability', () => {
     await store.put('a/x', Buffer.from('1'));
     await store.delete('a');
     await store.put('a/y', Buffer.from('2'));
-    store.close();
+    await store.close();
     const journal = '[["p","a/x","MQ=="]]\n[["d","a"]]\n[["p","a/y","Mg=="]]\n';
     writeFileSync(join(dir, 'journal.log'), journal);
     const reopened = new FileStore(dir);
     expect(await reopened.children('a')).toEqual(['y']);
     expect((await reopened.get('a/y'))?.toString()).toBe('2');
+  });
+
+  it('goes on taking writes while a compaction runs, and loses none of them', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir, { compactAtBytes: 20_000 });
+    const value = Buffer.alloc(300, 'x');
+    let sawCompaction = false;
+    for (let i = 0; i < 400; i++) {
+      await store.put(`jobs/j${i % 150}`, Buffer.concat([value, Buffer.from(String(i))]));
+      sawCompaction ||= readdirSync(dir).includes('journal.old.log');
+    }
+    expect(sawCompaction).toBe(true);
+    await store.close();
+    expect(readdirSync(dir)).not.toContain('journal.old.log');
+    const reopened = new FileStore(dir);
+    expect(await reopened.children('jobs')).toHaveLength(150);
+    for (let j = 0; j < 150; j++) expect((await reopened.get(`jobs/j${j}`))?.toString()).toBe(`${value.toString()}${j + 300 >= 400 ? j + 150 : j + 300}`);
+  });
+
+  it('finishes a compaction cut short: old journal, stale snapshot and new journal replay to the latest state', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ format: 'strato-kv/1', entries: [['a', Buffer.from('0').toString('base64')], ['gone', 'eA==']] }));
+    writeFileSync(join(dir, 'journal.old.log'), '[["p","a","MQ=="]]\n[["d","gone"]]\n[["p","b","MQ=="]]\n');
+    writeFileSync(join(dir, 'journal.log'), '[["p","b","Mg=="]]\n');
+    const store = new FileStore(dir);
+    expect((await store.get('a'))?.toString()).toBe('1');
+    expect((await store.get('b'))?.toString()).toBe('2');
+    expect(await store.get('gone')).toBeUndefined();
+    expect(readdirSync(dir).sort()).toEqual(['journal.log', 'snapshot.json']);
+    await store.put('c', Buffer.from('3'));
+    await store.close();
+    const again = new FileStore(dir);
+    expect((await again.get('a'))?.toString()).toBe('1');
+    expect((await again.get('b'))?.toString()).toBe('2');
+    expect((await again.get('c'))?.toString()).toBe('3');
   });
 });
