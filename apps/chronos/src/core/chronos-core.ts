@@ -76,7 +76,7 @@ export class ChronosCore implements ChronosApi {
     return this.serial.idle();
   }
 
-  /** Turns every due occurrence into a queued run (or a skip), in one durable write, then launches. */
+  /** Turns every due occurrence into a queued run (or a skip) and launches what the held offers fit, in one durable write. */
   private async tick(): Promise<void> {
     const now = this.ctx.clock.now();
     const jobs: JobRecord[] = [];
@@ -91,12 +91,11 @@ export class ChronosCore implements ChronosApi {
       if (decision.run) this.ctx.metrics.increment('chronos/runs_due');
     }
     try {
-      if (jobs.length > 0 || finished.length > 0) await this.ctx.book.commit({ jobs, finished });
+      await this.launcher.commit({ jobs, finished });
     } catch (error) {
       this.ctx.book.rearm(due); // a failed write leaves the jobs due, to be tried again
       throw error;
     }
-    await this.launcher.launchQueued();
     await this.launcher.release();
   }
 
@@ -105,7 +104,10 @@ export class ChronosCore implements ChronosApi {
     if (this.stopped) return;
     const now = this.ctx.clock.now();
     const retries = this.launcher.launchable(Infinity).filter(({ run }) => run.notBeforeMs > now).map(({ run }) => run.notBeforeMs);
-    const at = Math.max(this.backoffUntil, Math.min(this.ctx.book.nextDueMs() ?? Infinity, ...retries));
+    const nextDue = this.ctx.book.nextDueMs() ?? Infinity;
+    // Offers are asked for ahead of a run due soon, so they are held when it comes due.
+    if (nextDue <= now + this.ctx.config.offerHoldMs) this.launcher.prefetch();
+    const at = Math.max(this.backoffUntil, Math.min(nextDue, ...retries));
     if (at === this.timerAt) return;
     this.ctx.clock.clearTimeout(this.timer);
     this.timerAt = at === Infinity ? undefined : at;

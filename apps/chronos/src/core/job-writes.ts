@@ -71,8 +71,7 @@ export class JobWrites {
       this.ctx.logger.info({ job: name }, 'manual run dropped: the job is already queued or running');
       return;
     }
-    await this.ctx.book.commit({ jobs: [decision.record] });
-    await this.launcher.launchQueued();
+    await this.launcher.commit({ jobs: [decision.record] });
   }
 
   async deleteJob(name: string): Promise<void> {
@@ -121,8 +120,7 @@ export class JobWrites {
     const decision = succeeded(job, marker, now);
     const changed = new Map([[name, decision.record]]);
     fireChildren(this.ctx.book, changed, [name], now);
-    await this.ctx.book.commit({ jobs: [...changed.values()], finished: [marker] });
-    await this.launcher.launchQueued();
+    await this.launcher.commit({ jobs: [...changed.values()], finished: [marker] });
   }
 
   private killLaunched(job: JobRecord): void {

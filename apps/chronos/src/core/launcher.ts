@@ -2,8 +2,15 @@ import type { TimerHandle } from '@strato/clock';
 import type { Offer, TaskInfo } from '@strato/domain';
 import { OfferPool } from '@strato/framework-sdk';
 import { CoreContext, logError, withRun } from './context';
+import type { BookChange } from './job-book';
 import { cannotRunReason, constraintRefusal, taskRequest } from './task-request';
 import type { JobRecord, Run } from './types';
+
+/** A change about to be committed, by job name. */
+interface PendingChange {
+  readonly jobs: Map<string, JobRecord>;
+  readonly deleted: ReadonlySet<string>;
+}
 
 interface Placed {
   readonly run: Run;
@@ -38,7 +45,7 @@ export class Launcher {
   async offers(offers: readonly Offer[]): Promise<void> {
     const now = this.ctx.clock.now();
     for (const offer of offers) this.held.set(offer.id, { offer, receivedMs: now });
-    await this.launchQueued();
+    await this.commit();
     await this.release();
   }
 
@@ -49,11 +56,12 @@ export class Launcher {
   /**
    * Queued runs whose time has come, most urgent first: high priority, then the earliest due. Not
    * those of disabled jobs (Chronos drops them), of jobs no agent can run, or of a job that is not
-   * `concurrent` while one of its runs is launched (the next one waits for it to end).
+   * `concurrent` while one of its runs is launched (the next one waits for it to end). `pending`
+   * holds records about to be committed; they stand in for the book's.
    */
-  launchable(nowMs: number): { job: JobRecord; run: Run }[] {
+  launchable(nowMs: number, pending?: PendingChange): { job: JobRecord; run: Run }[] {
     const out: { job: JobRecord; run: Run }[] = [];
-    for (const job of this.ctx.book.queuedJobs()) {
+    for (const job of this.queuedJobs(pending)) {
       const def = job.definition;
       if (def.disabled || cannotRunReason(def)) continue;
       const busy = !def.concurrent && job.active.some((r) => r.state !== 'queued');
@@ -66,31 +74,45 @@ export class Launcher {
     return out.sort((a, b) => Number(b.run.highPriority) - Number(a.run.highPriority) || a.run.dueMs - b.run.dueMs);
   }
 
-  /** Places every launchable run it can in the held offers and launches them; asks for offers if runs are left. */
-  async launchQueued(): Promise<void> {
+  /**
+   * Commits `change` together with the launch of every run (queued before or by the change) that the
+   * held offers fit: one durable write, then the launches go to the master. A run due now therefore
+   * waits for one disk sync, not two. Runs left over ask for offers.
+   */
+  async commit(change: BookChange = {}): Promise<void> {
     const now = this.ctx.clock.now();
-    this.noteUnrunnable();
-    const candidates = this.launchable(now);
-    if (candidates.length === 0) return;
-    const placed = this.place(candidates);
+    const pending: PendingChange = { jobs: new Map((change.jobs ?? []).map((j) => [j.definition.name, j])), deleted: new Set(change.deleted) };
+    this.noteUnrunnable(pending);
+    const candidates = this.launchable(now, pending);
+    const placed = candidates.length > 0 ? this.place(candidates) : [];
     // Runs that no offer fits ask for more, but only as often as an unused offer is refused.
     if (placed.length < candidates.length) this.demand(this.held.size > 0 ? this.ctx.config.declineOfferDurationMs : undefined);
-    if (placed.length === 0) return;
-    const changed = new Map<string, JobRecord>();
     for (const p of placed) {
-      const job = changed.get(p.run.jobName) ?? this.ctx.book.get(p.run.jobName)!;
+      const job = pending.jobs.get(p.run.jobName) ?? this.ctx.book.get(p.run.jobName)!;
       const run: Run = { ...p.run, state: 'staging', launchedMs: now, agentId: p.offer.agentId, hostname: p.offer.hostname };
-      changed.set(run.jobName, withRun(job, run));
+      pending.jobs.set(run.jobName, withRun(job, run));
       this.waiting.delete(run.taskId);
     }
-    await this.ctx.book.commit({ jobs: [...changed.values()] });
-    await this.send(placed);
+    if (pending.jobs.size > 0 || (change.finished?.length ?? 0) > 0 || pending.deleted.size > 0) {
+      await this.ctx.book.commit({ ...change, jobs: [...pending.jobs.values()] });
+    }
+    this.send(placed);
+  }
+
+  /** The jobs with a queued run, as they will be once `pending` is committed. */
+  private queuedJobs(pending?: PendingChange): JobRecord[] {
+    const queued = this.ctx.book.queuedJobs();
+    if (!pending || (pending.jobs.size === 0 && pending.deleted.size === 0)) return queued;
+    const byName = new Map(queued.map((j) => [j.definition.name, j]));
+    for (const [name, job] of pending.jobs) byName.set(name, job);
+    for (const name of pending.deleted) byName.delete(name);
+    return [...byName.values()];
   }
 
   /** Keeps `waiting` to the runs still queued, and says why runs of jobs no agent can run wait. */
-  private noteUnrunnable(): void {
+  private noteUnrunnable(pending: PendingChange): void {
     const queued = new Set<string>();
-    for (const job of this.ctx.book.queuedJobs()) {
+    for (const job of this.queuedJobs(pending)) {
       const reason = cannotRunReason(job.definition);
       for (const run of job.active) {
         if (run.state !== 'queued') continue;
@@ -121,7 +143,7 @@ export class Launcher {
     return placed;
   }
 
-  private async send(placed: readonly Placed[]): Promise<void> {
+  private send(placed: readonly Placed[]): void {
     const byOffer = new Map<string, Placed[]>();
     for (const p of placed) byOffer.set(p.offer.id, [...(byOffer.get(p.offer.id) ?? []), p]);
     const driver = this.ctx.driver();
@@ -136,20 +158,6 @@ export class Launcher {
         void driver.reconcile(group.map((p) => ({ taskId: p.run.taskId, agentId: p.offer.agentId }))).catch(logError(this.ctx, 'reconciliation failed'));
       });
     }
-  }
-
-  /** Runs whose ACCEPT failed (or that the master never knew) go back to the queue, not counted as failures. */
-  async requeue(runs: readonly Run[]): Promise<void> {
-    const changed = new Map<string, JobRecord>();
-    for (const run of runs) {
-      const job = changed.get(run.jobName) ?? this.ctx.book.get(run.jobName);
-      const current = job?.active.find((r) => r.taskId === run.taskId);
-      if (!job || !current || current.startedMs !== undefined) continue;
-      changed.set(run.jobName, withRun(job, { ...current, state: 'queued', launchedMs: undefined, agentId: undefined, hostname: undefined }));
-    }
-    if (changed.size === 0) return;
-    await this.ctx.book.commit({ jobs: [...changed.values()] });
-    await this.launchQueued();
   }
 
   /** Keeps offers while runs are due soon; declines (and suppresses) when nothing is. */
@@ -184,6 +192,11 @@ export class Launcher {
     };
     if (wait <= 0) revive();
     else this.reviveTimer = this.ctx.clock.setTimeout(revive, wait);
+  }
+
+  /** A run is due soon: without offers in hand, ask for some now rather than when it is due. */
+  prefetch(): void {
+    if (this.held.size === 0) this.demand();
   }
 
   /** After a (re)subscription every offer held is void (the driver keeps the suppression). */

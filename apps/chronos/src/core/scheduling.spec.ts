@@ -1,4 +1,13 @@
+import { MemoryStore, type StoreOp } from '@strato/coordination';
 import { startCore, T0 } from './testing/harness';
+
+class CountingStore extends MemoryStore {
+  batches = 0;
+  override batch(ops: readonly StoreOp[]): Promise<void> {
+    this.batches++;
+    return super.batch(ops);
+  }
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -40,6 +49,30 @@ describe('scheduled jobs', () => {
     expect(h.driver.launches).toHaveLength(0);
     expect(h.core.history('strict')[0]).toMatchObject({ state: 'skipped', dueMs: T0 - 120_000 });
     expect(h.job('strict').nextRun).toBe(iso(T0 + 3600_000 - 120_000));
+  });
+
+  it('measures epsilon from the latest missed occurrence: after an outage the collapsed run still starts', async () => {
+    const h = await startCore();
+    await h.offer();
+    // Every minute since ten minutes ago; the latest occurrence was 30 s ago, within the 60 s epsilon.
+    await h.core.upsert('iso8601', { name: 'minutely', command: 'true', schedule: `R/${iso(T0 - 630_000)}/PT1M`, epsilon: 'PT60S' });
+    await h.settle();
+    expect(h.driver.taskIds()).toEqual([`ct:${T0 - 630_000}:0:minutely:`]);
+    expect(h.core.history('minutely')).toHaveLength(0);
+    expect(h.job('minutely').nextRun).toBe(iso(T0 + 30_000));
+  });
+
+  it('queues a due run and launches it into a held offer in one durable write', async () => {
+    const store = new CountingStore();
+    const h = await startCore({ store });
+    await h.offer();
+    await h.core.upsert('iso8601', { name: 'once', command: 'true', schedule: `R1/${iso(T0 + 1000)}/PT1H` });
+    const before = store.batches;
+    await h.advance(1000);
+    expect(h.driver.taskIds()).toEqual([`ct:${T0 + 1000}:0:once:`]);
+    expect(store.batches - before).toBe(1);
+    const saved = JSON.parse(String(await store.get('jobs/once'))) as { active: { state: string }[] };
+    expect(saved.active.map((r) => r.state)).toEqual(['staging']);
   });
 
   it('does not start a new run while one runs unless concurrent, and then runs the missed one once', async () => {

@@ -46,7 +46,7 @@ interface Pending {
   readonly orphans: TaskStatus[];
 }
 
-/** Applies status updates to runs: one durable write per batch, then notifications, kills and launches. */
+/** Applies status updates to runs: one durable write per batch (with the launches they allow), then notifications and kills. */
 export class StatusHandler {
   constructor(
     private readonly ctx: CoreContext,
@@ -56,7 +56,6 @@ export class StatusHandler {
   async updates(statuses: readonly TaskStatus[]): Promise<void> {
     const now = this.ctx.clock.now();
     const p: Pending = { changed: new Map(), finished: [], fired: [], notices: [], orphans: [] };
-    const requeue: Run[] = [];
     for (const status of statuses) {
       const job = this.current(p, status.taskId);
       const run = job?.active.find((r) => r.taskId === status.taskId);
@@ -64,16 +63,12 @@ export class StatusHandler {
         if (parseTaskId(status.taskId) && !isTerminal(status.state)) p.orphans.push(status);
         continue;
       }
-      const effect = effectOf(status, run);
-      if (effect === 'requeue') requeue.push(run);
-      else this.apply(p, job, run, status, effect, now);
+      this.apply(p, job, run, status, effectOf(status, run), now);
     }
     fireChildren(this.ctx.book, p.changed, p.fired, now);
-    if (p.changed.size > 0 || p.finished.length > 0) await this.ctx.book.commit({ jobs: [...p.changed.values()], finished: p.finished });
+    await this.launcher.commit({ jobs: [...p.changed.values()], finished: p.finished });
     for (const n of p.notices) this.ctx.notifier.notify(n.kind, n.job.definition, n.run, n.message);
     for (const o of p.orphans) void this.ctx.driver()?.kill(o.taskId, o.agentId).catch(logError(this.ctx, `kill of unknown task ${o.taskId} failed`));
-    if (requeue.length > 0) await this.launcher.requeue(requeue);
-    else await this.launcher.launchQueued();
   }
 
   private current(p: Pending, taskId: string): JobRecord | undefined {
@@ -83,6 +78,11 @@ export class StatusHandler {
 
   private apply(p: Pending, job: JobRecord, run: Run, status: TaskStatus, effect: Effect, now: number): void {
     const name = job.definition.name;
+    if (effect === 'requeue') {
+      // Back in the queue, not counted as a failure: the launch below may place it again at once.
+      p.changed.set(name, withRun(job, { ...run, state: 'queued', launchedMs: undefined, agentId: undefined, hostname: undefined }));
+      return;
+    }
     if (effect === 'started' || effect === 'staging') {
       const state = effect === 'started' ? 'running' : run.state === 'queued' ? 'staging' : run.state;
       const startedMs = effect === 'started' ? (run.startedMs ?? now) : run.startedMs;
