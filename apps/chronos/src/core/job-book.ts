@@ -98,6 +98,11 @@ export class JobBook {
     for (const [name, runs] of histories) this.histories.set(name, runs);
   }
 
+  /** Replaces records in memory only: for details a crash may lose (the exact time a launch was sent). */
+  amend(jobs: readonly JobRecord[]): void {
+    for (const job of jobs) if (this.jobs.has(job.definition.name)) this.apply(job);
+  }
+
   /** Puts jobs back in the due index as their records say (after `popDue`, when nothing was committed). */
   rearm(names: readonly string[]): void {
     for (const name of names) {

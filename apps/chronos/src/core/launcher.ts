@@ -96,7 +96,24 @@ export class Launcher {
     if (pending.jobs.size > 0 || (change.finished?.length ?? 0) > 0 || pending.deleted.size > 0) {
       await this.ctx.book.commit({ ...change, jobs: [...pending.jobs.values()] });
     }
+    this.stampSent(placed, now);
     this.send(placed);
+  }
+
+  /**
+   * The launch time shown (and measured) is when the request leaves, after the sync, not when the run
+   * was placed. Only memory is amended: should Chronos stop first, the placement time stays recorded.
+   */
+  private stampSent(placed: readonly Placed[], placedMs: number): void {
+    const sentMs = this.ctx.clock.now();
+    if (placed.length === 0 || sentMs === placedMs) return;
+    const amended = new Map<string, JobRecord>();
+    for (const { run } of placed) {
+      const job = amended.get(run.jobName) ?? this.ctx.book.get(run.jobName);
+      const current = job?.active.find((r) => r.taskId === run.taskId);
+      if (job && current) amended.set(run.jobName, withRun(job, { ...current, launchedMs: sentMs }));
+    }
+    this.ctx.book.amend([...amended.values()]);
   }
 
   /** The jobs with a queued run, as they will be once `pending` is committed. */
