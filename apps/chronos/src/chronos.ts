@@ -4,7 +4,7 @@ import { createLogger, HttpServer, listenHttp, Logger, Metrics } from '@strato/s
 import { ChronosCore } from './core/chronos-core';
 import { JobBook } from './core/job-book';
 import { ChronosConfig } from './flags';
-import { FrameworkLink } from './framework-link';
+import { FrameworkLink, linkToMaster } from './framework-link';
 import { chronosHttpApp } from './http';
 import { WebhookNotifier } from './notify/webhook-notifier';
 import { ChronosRepository } from './state/repository';
@@ -61,7 +61,7 @@ export class Chronos {
     );
     this.core = core;
     await core.start();
-    this.link = await FrameworkLink.create(c, this.store, this.logger, core.scheduler, clock);
+    this.link = await linkToMaster(c, this.store, this.logger, core.scheduler, clock);
     const app = chronosHttpApp(core, {
       metrics: this.metrics,
       leader: () => (this.http ? `${c.hostname}:${this.http.port}` : undefined),

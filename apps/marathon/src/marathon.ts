@@ -4,7 +4,7 @@ import { createHttpApp, createLogger, HttpServer, listenHttp, Logger, Metrics } 
 import { createMarathonCore, MarathonCoreHandle } from './core/marathon-core';
 import { EventBus, SseHandle, sseRoute } from './events';
 import { MarathonConfig } from './flags';
-import { FrameworkLink } from './framework-link';
+import { FrameworkLink, linkToMaster } from './framework-link';
 import { marathonApiRoutes } from './http/api-routes';
 import { marathonErrorHandler, notFoundHandler } from './http/errors';
 import { systemRoutes } from './http/system-routes';
@@ -62,7 +62,7 @@ export class Marathon {
       logger: this.logger,
     });
     this.handle = handle;
-    this.link = await FrameworkLink.create(this.config, this.store, this.logger, {
+    this.link = await linkToMaster(this.config, this.store, this.logger, {
       offers: (offers) => handle.scheduler.offers(offers),
       updates: (statuses) => handle.scheduler.updates(statuses),
       rescinded: (offerId) => handle.scheduler.rescinded(offerId),

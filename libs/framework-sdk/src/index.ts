@@ -1,9 +1,12 @@
 /**
  * @strato/framework-sdk: a framework's only way to talk to the master. A `SchedulerDriver` keeps
  * the subscription alive and speaks in domain types; `taskFor` and `OfferPool` build tasks out
- * of offers without hand-written resource math. The gRPC transport stays inside.
+ * of offers without hand-written resource math; `PersistentFramework` keeps the framework id across
+ * restarts. The gRPC transport stays inside.
  */
 export { SchedulerDriver } from './driver';
+export { PersistentFramework } from './persistent-framework';
+export type { FrameworkIdRecord, FrameworkIdRecords, FrameworkScheduler, PersistentFrameworkOptions } from './persistent-framework';
 export type {
   Acknowledgeable,
   DriverLogger,
