@@ -1,51 +1,21 @@
 import { withDefaults, type AppDefinition } from '@strato/app-definition';
 import { FakeClock, sequentialIds } from '@strato/clock';
 import { MemoryStore, type KeyValueStore } from '@strato/coordination';
-import type { Offer, TaskInfo, TaskState, TaskStatus } from '@strato/domain';
+import type { Offer, TaskState, TaskStatus } from '@strato/domain';
+import { FakeDriver } from '@strato/framework-sdk/src/testing/fake-driver';
 import { Resources, type Attribute } from '@strato/resources';
 import { EventBus, type MarathonEvent } from '../events';
 import type { HealthProbe, HttpGetResult, ProbeResult, ProbeTarget } from '../health';
 import type { ReadinessProbe, ReadinessTarget } from '../readiness';
 import { MarathonRepository } from '../state';
 import { createMarathonCore, type MarathonCoreHandle } from './marathon-core';
-import type { CoreConfig, DriverLike } from './types';
+import type { CoreConfig } from './types';
 
 /** Test-only: an in-process core over a MemoryStore, a FakeClock and a recording driver. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
-export class FakeDriver implements DriverLike {
-  readonly launches: { offerId: string; tasks: readonly TaskInfo[] }[] = [];
-  readonly declines: string[] = [];
-  readonly kills: string[] = [];
-  readonly reconciles: (readonly { taskId: string }[])[] = [];
-  suppressed = 0;
-  revived = 0;
-  /** Called at launch time: lets a test check what was durable before the ACCEPT. */
-  onLaunch?: (tasks: readonly TaskInfo[]) => void;
-
-  async launch(offerIds: string | readonly string[], tasks: readonly TaskInfo[]): Promise<void> {
-    this.onLaunch?.(tasks);
-    this.launches.push({ offerId: String(offerIds), tasks });
-  }
-  async decline(offerIds: string | readonly string[]): Promise<void> {
-    this.declines.push(...(typeof offerIds === 'string' ? [offerIds] : offerIds));
-  }
-  async kill(taskId: string): Promise<void> {
-    this.kills.push(taskId);
-  }
-  async reconcile(tasks: readonly { taskId: string }[] = []): Promise<void> {
-    this.reconciles.push(tasks);
-  }
-  async suppress(): Promise<void> {
-    this.suppressed += 1;
-  }
-  async revive(): Promise<void> {
-    this.revived += 1;
-  }
-  tasks(): TaskInfo[] {
-    return this.launches.flatMap((l) => [...l.tasks]);
-  }
-}
+/** The SDK's recording driver (Marathon's tests use `launches`, `tasks()`, `onLaunch`). */
+export { FakeDriver };
 
 /** A health probe whose answer the test sets per `host:port` or `host` (default: `fallback`); records every probe. */
 export class FakeProbe {
@@ -93,7 +63,7 @@ export interface Harness {
 export async function harness(store: KeyValueStore = new MemoryStore(), config: Partial<CoreConfig> = {}): Promise<Harness> {
   const repository = await MarathonRepository.load(store);
   const clock = new FakeClock(T0);
-  const driver = new FakeDriver();
+  const driver = new FakeDriver(clock);
   const bus = new EventBus({ clock });
   const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const probe = new FakeProbe();

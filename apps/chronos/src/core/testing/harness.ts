@@ -1,6 +1,7 @@
 import { FakeClock } from '@strato/clock';
 import { MemoryStore, type KeyValueStore } from '@strato/coordination';
-import type { Offer, TaskInfo, TaskState, TaskStatus } from '@strato/domain';
+import type { Offer, TaskState, TaskStatus } from '@strato/domain';
+import { FakeDriver as SdkFakeDriver } from '@strato/framework-sdk/src/testing/fake-driver';
 import type { JobDefinition } from '@strato/job-definition';
 import { Resources } from '@strato/resources';
 import { createLogger, Metrics } from '@strato/service';
@@ -14,38 +15,9 @@ import type { Run } from '../types';
 /** Test-only: the scheduler core over a MemoryStore, a FakeClock, a recording driver and notifier. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
-export class FakeDriver implements ChronosDriver {
-  readonly launches: { offerId: string; tasks: readonly TaskInfo[]; at: number }[] = [];
-  readonly declines: string[] = [];
-  readonly kills: string[] = [];
-  readonly reconciles: (readonly { taskId: string }[])[] = [];
-  suppressed = 0;
-  revived = 0;
-  failLaunch = false;
+/** The SDK's recording driver, plus Chronos' knob: like the master, the harness answers a revive with an offer unless this is off. */
+export class FakeDriver extends SdkFakeDriver implements ChronosDriver {
   offerOnRevive = true;
-  constructor(private readonly clock: FakeClock) {}
-  async launch(offerIds: string | readonly string[], tasks: readonly TaskInfo[]): Promise<void> {
-    if (this.failLaunch) throw new Error('master unavailable');
-    this.launches.push({ offerId: String(offerIds), tasks, at: this.clock.now() });
-  }
-  async decline(offerIds: string | readonly string[]): Promise<void> {
-    this.declines.push(...(typeof offerIds === 'string' ? [offerIds] : offerIds));
-  }
-  async kill(taskId: string): Promise<void> {
-    this.kills.push(taskId);
-  }
-  async reconcile(tasks: readonly { taskId: string }[] = []): Promise<void> {
-    this.reconciles.push(tasks);
-  }
-  async suppress(): Promise<void> {
-    this.suppressed += 1;
-  }
-  async revive(): Promise<void> {
-    this.revived += 1;
-  }
-  taskIds(): string[] {
-    return this.launches.flatMap((l) => l.tasks.map((t) => t.taskId));
-  }
 }
 
 export class RecordingNotifier implements Notifier {
