@@ -1,104 +1,32 @@
 // The Chronos benchmark's cluster (master, two agents, Chronos as child processes on free ports in a
-// temp dir, stopped again by `cleanup`) and its small REST client: job bodies, counters, runs.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { descendantsOf, freePort, pidAlive, ServiceProcess, startProcess } from '@strato/testing';
-import { percentile, poll } from './bench-utils';
+// temp dir, stopped again by `cleanup`; see cluster-utils) and its small REST client: job bodies, counters, runs.
+import { percentile } from './bench-utils';
+import { type Cluster, type FrameworkSpec, servicePids as pidsOf, startCluster as startClusterWith, stopCluster as stopClusterOf } from './cluster-utils';
 
 /** Enough that resources never limit: 10,000 runs of cpus 0.01 / mem 8 fit on one agent at once. */
 export const AGENT_RESOURCES = 'cpus:1000;mem:1000000;disk:1000000;ports:[31000-33000]';
 
-function findRoot(): string {
-  // `npm run bench:chronos` runs from the repository root; search upwards from there.
-  let dir = process.cwd();
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'apps', 'master', 'bin', 'strato-master.js'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
-const ROOT = findRoot();
-const BIN = {
-  master: join(ROOT, 'apps', 'master', 'bin', 'strato-master.js'),
-  agent: join(ROOT, 'apps', 'agent', 'bin', 'strato-agent.js'),
-  chronos: join(ROOT, 'apps', 'chronos', 'bin', 'strato-chronos.js'),
+const CHRONOS: FrameworkSpec = {
+  app: 'chronos',
+  label: 'Chronos',
+  // Chronos reads `disk: 0` as "the default", so the default is 0 here.
+  args: ['--mesos_task_disk=0'],
+  registeredPath: '/health',
 };
 
-export interface Cluster {
-  master?: ServiceProcess;
-  agents: { proc: ServiceProcess; port: number }[];
-  chronos?: ServiceProcess;
-  masterUrl?: string;
-  chronosUrl?: string;
-}
+export type { Cluster };
 
+/** Master, two agents with `AGENT_RESOURCES` and Chronos, in `dir`; see `cluster-utils`. */
 export async function startCluster(c: Cluster, dir: string, nodeFlags: readonly string[]): Promise<{ chronosUrl: string; masterUrl: string }> {
-  for (const [name, path] of Object.entries(BIN)) {
-    if (!existsSync(join(dirname(path), '..', 'dist', 'main.js'))) throw new Error(`${name} is not built (${path}); run npm run build`);
-  }
-  const httpPort = await freePort();
-  const grpcPort = await freePort();
-  c.master = startProcess('master', process.execPath, {
-    args: [...nodeFlags, BIN.master, `--port=${httpPort}`, `--grpc_port=${grpcPort}`, `--work_dir=${join(dir, 'master')}`, '--allocation_interval=100ms'],
-    logFile: join(dir, 'master.log'),
-  });
-  await c.master.waitForLog(/master started/);
-  for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const proc = startProcess(`agent-${i}`, process.execPath, {
-      args: [
-        ...nodeFlags, BIN.agent, `--master=127.0.0.1:${grpcPort}`, `--port=${port}`, `--work_dir=${join(dir, `agent-${i}`)}`, `--resources=${AGENT_RESOURCES}`,
-        '--registration_backoff_factor=100ms', `--attributes=index:${i}`,
-      ],
-      logFile: join(dir, `agent-${i}.log`),
-    });
-    c.agents.push({ proc, port });
-  }
-  const masterUrl = `http://127.0.0.1:${httpPort}`;
-  await poll(async () => {
-    const s = (await (await fetch(`${masterUrl}/master/state`)).json()) as { slaves: { active: boolean }[] };
-    return s.slaves.filter((a) => a.active).length >= 2;
-  }, 20_000, '2 active agents');
-  const port = await freePort();
-  c.chronos = startProcess('chronos', process.execPath, {
-    // Chronos reads `disk: 0` as "the default", so the default is 0 here.
-    args: [...nodeFlags, BIN.chronos, `--master=127.0.0.1:${grpcPort}`, `--http_port=${port}`, `--work_dir=${join(dir, 'chronos')}`, '--mesos_task_disk=0'],
-    logFile: join(dir, 'chronos.log'),
-  });
-  await c.chronos.waitForLog(/chronos started/, 20_000);
-  const chronosUrl = `http://127.0.0.1:${port}`;
-  await poll(async () => ((await (await fetch(`${chronosUrl}/health`)).json()) as { frameworkId: string | null }).frameworkId !== null, 20_000, 'Chronos to register');
-  c.masterUrl = masterUrl;
-  c.chronosUrl = chronosUrl;
-  return { chronosUrl, masterUrl };
+  const { frameworkUrl, masterUrl } = await startClusterWith(c, { dir, nodeFlags, agentResources: AGENT_RESOURCES, framework: CHRONOS });
+  return { chronosUrl: frameworkUrl, masterUrl };
 }
 
-/** SIGTERM Chronos, the agents (which kill their tasks) and the master, SIGKILL after a grace; then SIGKILL any task left. */
-export async function stopCluster(c: Cluster, log: (msg: string) => void): Promise<void> {
-  const tasks = c.agents.flatMap((a) => (a.proc.alive ? descendantsOf(a.proc.pid) : []));
-  log(`cleanup: stopping Chronos, ${c.agents.length} agents (${tasks.length} task processes) and the master`);
-  await c.chronos?.stop(8_000);
-  await Promise.all(c.agents.map((a) => a.proc.stop(20_000)));
-  await c.master?.stop(5_000);
-  const left = tasks.filter(pidAlive);
-  for (const pid of left) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-  log(`cleanup: done${left.length ? ` (SIGKILLed ${left.length} task processes the agents left behind)` : ''}`);
-}
+/** Stops Chronos, the agents, the master and any task left (see `cluster-utils`). */
+export const stopCluster = (c: Cluster, log: (msg: string) => void): Promise<void> => stopClusterOf(c, CHRONOS.label, log);
 
 /** The services' pids, labelled, for CPU accounting. */
-export function servicePids(c: Cluster): Record<string, number> {
-  const pids: Record<string, number> = {};
-  if (c.master) pids.master = c.master.pid;
-  c.agents.forEach((a, i) => (pids[`agent-${i}`] = a.proc.pid));
-  if (c.chronos) pids.Chronos = c.chronos.pid;
-  return pids;
-}
+export const servicePids = (c: Cluster): Record<string, number> => pidsOf(c, CHRONOS.label);
 
 // ---------------------------------------------------------------- REST client
 

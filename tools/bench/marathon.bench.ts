@@ -6,12 +6,13 @@
 // Prints figures and ratios to anchors; never asserts timings. Always stops every process it started.
 //   npm run bench:marathon [-- --instances 1000] [-- --full]   (--full: also try 1,000 apps x 10)
 //   [-- --profile DIR]   (CPU profiles of the master, agents and Marathon)   [-- --launch-only] [-- --keep]
-import { existsSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { descendantsOf, freePort, pidAlive, ServiceProcess, startProcess, tempDir } from '@strato/testing';
+import { tempDir } from '@strato/testing';
 import { cpuPerTask, cpuSnapshot } from './cpu-usage';
 import { inParallel, percentile, poll, sandboxRate, spawnRate, vs } from './bench-utils';
+import { type Cluster, type FrameworkSpec, servicePids, startCluster, stopCluster } from './cluster-utils';
 
 const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -35,21 +36,7 @@ const ANCHOR_LAUNCH = { instances: 500, seconds: 14.18 };
 /** From the issue text; performance.md §1 publishes no `/v2/apps` latency figure (see the note printed). */
 const ANCHOR_LIST_MS = 12_000;
 
-function findRoot(): string {
-  // `npm run bench:marathon` runs from the repository root; search upwards from there.
-  let dir = process.cwd();
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'apps', 'master', 'bin', 'strato-master.js'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
-const ROOT = findRoot();
-const BIN = {
-  master: join(ROOT, 'apps', 'master', 'bin', 'strato-master.js'),
-  agent: join(ROOT, 'apps', 'agent', 'bin', 'strato-agent.js'),
-  marathon: join(ROOT, 'apps', 'marathon', 'bin', 'strato-marathon.js'),
-};
+const MARATHON: FrameworkSpec = { app: 'marathon', label: 'Marathon', args: ['--decline_offer_duration=1000'], registeredPath: '/v2/info' };
 
 const t0 = performance.now();
 const log = (msg: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
@@ -58,75 +45,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------- processes and cleanup
 
 const dir = tempDir('strato-bench-marathon-');
-let master: ServiceProcess | undefined;
-const agents: { proc: ServiceProcess; port: number }[] = [];
-let marathon: ServiceProcess | undefined;
+const cluster: Cluster = { agents: [] };
 let cleaning: Promise<void> | undefined;
 
-/** SIGTERM Marathon, the agents (which kill their tasks) and the master, SIGKILL after a grace; then SIGKILL any task left. */
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    const tasks = agents.flatMap((a) => (a.proc.alive ? descendantsOf(a.proc.pid) : []));
-    log(`cleanup: stopping Marathon, ${agents.length} agents (${tasks.length} task processes) and the master`);
-    await marathon?.stop(8_000);
-    await Promise.all(agents.map((a) => a.proc.stop(20_000)));
-    await master?.stop(5_000);
-    const left = tasks.filter(pidAlive);
-    for (const pid of left) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-    log(`cleanup: done${left.length ? ` (SIGKILLed ${left.length} task processes the agents left behind)` : ''}`);
-  })();
-  return cleaning;
-}
+/** Stops Marathon, the agents, the master and any task left, once (see `cluster-utils`). */
+const cleanup = (): Promise<void> => (cleaning ??= stopCluster(cluster, MARATHON.label, log));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.log(`\n${signal}: cleaning up`);
     void cleanup().finally(() => process.exit(130));
   });
-}
-
-async function startCluster(): Promise<{ marathonUrl: string; masterUrl: string }> {
-  for (const [name, path] of Object.entries(BIN)) {
-    if (!existsSync(join(dirname(path), '..', 'dist', 'main.js'))) throw new Error(`${name} is not built (${path}); run npm run build`);
-  }
-  const httpPort = await freePort();
-  const grpcPort = await freePort();
-  master = startProcess('master', process.execPath, {
-    args: [...NODE_FLAGS, BIN.master, `--port=${httpPort}`, `--grpc_port=${grpcPort}`, `--work_dir=${join(dir, 'master')}`, '--allocation_interval=100ms'],
-    logFile: join(dir, 'master.log'),
-  });
-  await master.waitForLog(/master started/);
-  for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const proc = startProcess(`agent-${i}`, process.execPath, {
-      args: [
-        ...NODE_FLAGS, BIN.agent, `--master=127.0.0.1:${grpcPort}`, `--port=${port}`, `--work_dir=${join(dir, `agent-${i}`)}`, `--resources=${AGENT_RESOURCES}`,
-        '--registration_backoff_factor=100ms', `--attributes=index:${i}`,
-      ],
-      logFile: join(dir, `agent-${i}.log`),
-    });
-    agents.push({ proc, port });
-  }
-  const masterUrl = `http://127.0.0.1:${httpPort}`;
-  await poll(async () => {
-    const s = (await (await fetch(`${masterUrl}/master/state`)).json()) as { slaves: { active: boolean }[] };
-    return s.slaves.filter((a) => a.active).length >= 2;
-  }, 20_000, '2 active agents');
-  const mport = await freePort();
-  marathon = startProcess('marathon', process.execPath, {
-    args: [...NODE_FLAGS, BIN.marathon, `--master=127.0.0.1:${grpcPort}`, `--http_port=${mport}`, `--work_dir=${join(dir, 'marathon')}`, '--decline_offer_duration=1000'],
-    logFile: join(dir, 'marathon.log'),
-  });
-  await marathon.waitForLog(/marathon started/, 20_000);
-  const marathonUrl = `http://127.0.0.1:${mport}`;
-  await poll(async () => ((await (await fetch(`${marathonUrl}/v2/info`)).json()) as { frameworkId: string | null }).frameworkId !== null, 20_000, 'Marathon to register');
-  return { marathonUrl, masterUrl };
 }
 
 // ---------------------------------------------------------------- measurements
@@ -156,7 +85,7 @@ async function getApp(url: string, id: string): Promise<AppStatus | undefined> {
 
 async function runningTasksOnAgents(): Promise<number> {
   let n = 0;
-  for (const a of agents) {
+  for (const a of cluster.agents) {
     const s = (await (await fetch(`http://127.0.0.1:${a.port}/state`)).json()) as { tasks?: { state: string }[] };
     n += (s.tasks ?? []).filter((t) => t.state === 'TASK_RUNNING').length;
   }
@@ -187,20 +116,10 @@ interface LaunchResult {
   cpu?: string;
 }
 
-/** The services' pids, labelled, for CPU accounting. */
-function servicePids(): Record<string, number> {
-  const pids: Record<string, number> = {};
-  if (master) pids.master = master.pid;
-  agents.forEach((a, i) => (pids[`agent-${i}`] = a.proc.pid));
-  if (marathon) pids.Marathon = marathon.pid;
-  return pids;
-}
-
-
 async function launchBench(url: string, masterUrl: string): Promise<LaunchResult> {
   const id = '/bench/sleepers';
   log(`(1) POST ${id}: ${INSTANCES} instances of \`sleep 3600\`, cpus 0.01, mem 1, no ports`);
-  const cpuBefore = cpuSnapshot(servicePids());
+  const cpuBefore = cpuSnapshot(servicePids(cluster, MARATHON.label));
   const start = performance.now();
   await postApp(url, sleeper(id, INSTANCES));
   let lastPrint = start;
@@ -211,7 +130,7 @@ async function launchBench(url: string, masterUrl: string): Promise<LaunchResult
     const running = app?.tasksRunning ?? 0;
     if (running >= INSTANCES) {
       const seconds = (now - start) / 1000;
-      const cpu = cpuPerTask(cpuBefore, cpuSnapshot(servicePids()), running);
+      const cpu = cpuPerTask(cpuBefore, cpuSnapshot(servicePids(cluster, MARATHON.label)), running);
       log(`  ${running}/${INSTANCES} running after ${seconds.toFixed(2)} s; ${cpu}`);
       return { seconds, running, cpu };
     }
@@ -332,7 +251,7 @@ async function main(): Promise<void> {
   const sandboxes = sandboxRate(join(dir, 'sandbox-probe'));
   log(`sandbox creation rate (3 directories, the latest link, stdout and stderr, sequential, ~1 s, in the work dir): ${sandboxes.toFixed(0)}/s`);
   log('starting the cluster');
-  const { marathonUrl, masterUrl } = await startCluster();
+  const { frameworkUrl: marathonUrl, masterUrl } = await startCluster(cluster, { dir, nodeFlags: NODE_FLAGS, agentResources: AGENT_RESOURCES, framework: MARATHON });
   log(`cluster up: Marathon ${marathonUrl}, master ${masterUrl}`);
 
   const launch = await launchBench(marathonUrl, masterUrl);
