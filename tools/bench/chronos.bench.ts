@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   console.log(`  CPU while posting: ${cpuLine(cpu0, cpu1, JOBS).replace('per run', 'per job')}`);
   console.log(`  CPU from 1 s before the first due time to all ended: ${cpuLine(cpuWindow, cpu2, last.launched)}`);
   console.log(`  anchor note: Chronos 2.3.4 on Mesos 0.23 "will regularly slip deadlines by a second or two" with no faults (Jepsen, performance.md §1.4); ratios use 1 s. ` +
-    `"launched" is stamped when Chronos places the run in an offer, just before it persists the launch and sends it to the master.`);
+    `"launched" is stamped when the launch request leaves Chronos, after the write that records it.`);
 }
 
 async function run(): Promise<void> {

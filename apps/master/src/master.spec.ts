@@ -17,6 +17,18 @@ describe('master accounting', () => {
     for (const agent of h.state.agents.values()) expect(agent.available.cpus()).toBe(4);
   });
 
+  it('offers the remainder of an ACCEPT again at once when the framework refuses none of it, else not before the filter', () => {
+    for (const [filters, offered] of [[{ refuseSeconds: 0 }, 2], [{}, 1]] as const) {
+      const h = masterHarness();
+      h.registerAgent('a', 'cpus:4;mem:4096');
+      const { stream, record } = h.subscribe();
+      h.allocate();
+      h.master.calls.accept(record, [stream.offers()[0].id], [h.task('t1', 'cpus:1;mem:32')], filters);
+      h.clock.advance(0);
+      expect(stream.offers()).toHaveLength(offered);
+    }
+  });
+
   it('keeps agents balanced through launch, finish and decline', () => {
     const h = masterHarness();
     const { link, record: agent } = h.registerAgent('a', 'cpus:4;mem:4096;ports:[31000-31009]');

@@ -54,6 +54,9 @@ export class SchedulerCalls {
     }
     state.returnToAgent(decision.agentId, framework.id, decision.role, decision.leftover);
     this.addFilter(framework, decision.agentId, decision.role, decision.leftover, filters);
+    // A framework that refuses nothing of the remainder wants more now: it is offered again at once,
+    // not at the next allocation interval (Mesos waits for the interval).
+    if (filters.refuseSeconds === 0 && !decision.leftover.isEmpty()) this.allocation.request();
   }
 
   decline(framework: FrameworkRecord, offerIds: readonly string[], filters: FiltersSpec): void {
