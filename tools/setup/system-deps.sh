@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Strato needs on this machine (idempotent; quick when all are present).
-# Build tools are needed by the native `zookeeper` addon that `npm ci` compiles.
+# Build tools are needed by the native `zookeeper` addon that `npm ci` compiles; haproxy by the lb service and its tests.
 set -euo pipefail
-packages=(python3 make g++)
+packages=(python3 make g++ haproxy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
