@@ -32,4 +32,29 @@ describe('Serial', () => {
     await serial.idle();
     expect(done).toBe(true);
   });
+
+  it('runFirst goes ahead of the jobs waiting, not into the one running', async () => {
+    const serial = new Serial();
+    const log: string[] = [];
+    const job = (name: string) => async () => {
+      log.push(`${name} start`);
+      await new Promise((r) => setImmediate(r));
+      log.push(`${name} end`);
+    };
+    const a = serial.run(job('a'));
+    const b = serial.run(job('b'));
+    await new Promise((r) => setImmediate(r)); // a is running now
+    const urgent = serial.runFirst(job('urgent'));
+    await Promise.all([a, b, urgent]);
+    expect(log).toEqual(['a start', 'a end', 'urgent start', 'urgent end', 'b start', 'b end']);
+  });
+
+  it('starts a job after the calling code, not inside it', async () => {
+    const serial = new Serial();
+    const log: string[] = [];
+    const done = serial.run(() => log.push('job'));
+    log.push('caller');
+    await done;
+    expect(log).toEqual(['caller', 'job']);
+  });
 });

@@ -114,8 +114,9 @@ export class ChronosCore implements ChronosApi {
     if (at === Infinity) return;
     this.timer = this.ctx.clock.setTimeout(() => {
       this.timerAt = undefined;
+      // Ahead of status updates and offers already waiting: a due run's lateness is what users see.
       void this.serial
-        .run(() => this.tick())
+        .runFirst(() => this.tick())
         .catch((error: unknown) => {
           this.backoffUntil = this.ctx.clock.now() + TICK_RETRY_MS;
           logError(this.ctx, 'scheduling tick failed')(error);
