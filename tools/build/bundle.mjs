@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
-export const entries = ['apps/master', 'apps/agent', 'apps/marathon', 'apps/chronos', 'tools/example-framework'];
+export const entries = ['apps/master', 'apps/agent', 'apps/marathon', 'apps/chronos', 'apps/lb', 'tools/example-framework'];
 /** Extra bundles: the agent's launcher helper, which the agent starts from next to its own bundle. */
 const helpers = [{ entry: 'apps/agent/src/launcher/main.ts', outfile: 'apps/agent/dist/launcher.js' }];
 

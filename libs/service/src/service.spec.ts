@@ -1,4 +1,4 @@
-import { Metrics, parseDuration, parseFlags, parseHostPort, flag, formatDuration } from './index';
+import { Metrics, parseDuration, parseFlags, parseHostPort, flag, formatDuration, envName } from './index';
 
 describe('parseDuration', () => {
   it.each([
@@ -31,6 +31,19 @@ describe('parseFlags', () => {
       expect(parseFlags('x', 'test', specs, ['node', 'x']).work_dir).toBe('/from/env');
     } finally {
       delete process.env.STRATO_WORK_DIR;
+    }
+  });
+
+  it('keeps kebab-case names, joins repeated flags and maps `-` to `_` in environment names', () => {
+    const kebab = [flag('haproxy-config', 'cfg'), { ...flag('group', 'groups'), repeatable: true }, { ...flag('dry', 'dry'), boolean: true }];
+    const opts = parseFlags('x', 'test', kebab, ['node', 'x', '--haproxy-config', '/a.cfg', '--group', 'a', '--group', 'b,c', '--dry']);
+    expect(opts).toEqual({ 'haproxy-config': '/a.cfg', group: 'a,b,c', dry: true });
+    expect(envName('max-backoff')).toBe('STRATO_MAX_BACKOFF');
+    process.env.STRATO_HAPROXY_CONFIG = '/env.cfg';
+    try {
+      expect(parseFlags('x', 'test', kebab, ['node', 'x'])['haproxy-config']).toBe('/env.cfg');
+    } finally {
+      delete process.env.STRATO_HAPROXY_CONFIG;
     }
   });
 });

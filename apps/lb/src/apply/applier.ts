@@ -1,0 +1,127 @@
+import { Clock } from '@strato/clock';
+import { getErrorMessage } from '@strato/errors';
+import { ApplyPlan, planApply, Rendered } from '@strato/haproxy-config';
+import type { Logger, Metrics } from '@strato/service';
+import type { HaproxyPort, InstallResult } from '../haproxy/port';
+
+/** What one apply did: `started` HAProxy, nothing, runtime commands, a reload, refused an invalid config, or failed. */
+export interface ApplyOutcome {
+  readonly kind: 'started' | 'none' | 'runtime' | 'reload' | 'invalid' | 'failed';
+  readonly detail?: string;
+  readonly commands?: number;
+  readonly at: number;
+}
+
+export interface ApplierOptions {
+  readonly skipValidation: boolean;
+  /** Least time between two reloads (and between start and the first reload); runtime updates are not limited. */
+  readonly minReloadIntervalMs: number;
+}
+
+export interface ApplierDeps {
+  readonly port: HaproxyPort;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly logger?: Logger;
+  readonly plan?: (current: Rendered | undefined, next: Rendered) => ApplyPlan;
+}
+
+/**
+ * Gets HAProxy from the config it runs to the next rendered one, the cheapest safe way: nothing when the
+ * text is the same, runtime-API commands when only server slots changed, else a validated, rate-limited
+ * reload. An invalid config never replaces the running one. Calls must not overlap (the caller serialises).
+ */
+export class Applier {
+  private applied?: Rendered;
+  private last?: ApplyOutcome;
+  private error?: { readonly message: string; readonly at: number };
+  private lastReloadAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly deps: ApplierDeps,
+    private readonly options: ApplierOptions,
+  ) {}
+
+  /** The config HAProxy runs (the last one applied successfully). */
+  current(): Rendered | undefined {
+    return this.applied;
+  }
+
+  lastOutcome(): ApplyOutcome | undefined {
+    return this.last;
+  }
+
+  lastError(): { readonly message: string; readonly at: number } | undefined {
+    return this.error;
+  }
+
+  async apply(next: Rendered): Promise<ApplyOutcome> {
+    let outcome: ApplyOutcome;
+    try {
+      outcome = await this.applyOrThrow(next);
+    } catch (error) {
+      outcome = this.outcome('failed', getErrorMessage(error));
+      this.deps.metrics.increment('lb/apply_failures');
+    }
+    this.last = outcome;
+    if (outcome.kind === 'invalid' || outcome.kind === 'failed') {
+      this.error = { message: outcome.detail ?? outcome.kind, at: outcome.at };
+      this.deps.metrics.set('lb/last_error_at', outcome.at);
+      this.deps.logger?.error({ outcome: outcome.kind, detail: outcome.detail }, 'config not applied; HAProxy keeps the last good one');
+    } else if (outcome.kind !== 'none') {
+      this.deps.logger?.info({ outcome: outcome.kind, detail: outcome.detail, commands: outcome.commands }, 'config applied');
+    }
+    return outcome;
+  }
+
+  private async applyOrThrow(next: Rendered): Promise<ApplyOutcome> {
+    const { port } = this.deps;
+    if (!port.running()) {
+      const installed = await this.install(next);
+      if (!installed.ok) return this.outcome('invalid', `haproxy -c refused the config: ${installed.message}`);
+      await port.start();
+      this.lastReloadAt = this.deps.clock.now();
+      this.applied = next;
+      this.deps.metrics.increment('lb/starts');
+      return this.outcome('started');
+    }
+    const plan = (this.deps.plan ?? planApply)(this.applied, next);
+    if (plan.kind === 'none') return this.outcome('none');
+    const installed = await this.install(next);
+    if (!installed.ok) return this.outcome('invalid', `haproxy -c refused the config: ${installed.message}`);
+    if (plan.kind === 'runtime') {
+      const result = await port.runtime(plan.commands);
+      if (result.ok) {
+        this.applied = next;
+        this.deps.metrics.increment('lb/runtime_updates');
+        return this.outcome('runtime', undefined, plan.commands.length);
+      }
+      this.deps.metrics.increment('lb/runtime_fallbacks');
+      return this.reload(next, `runtime command '${result.command}' answered '${result.answer}'`);
+    }
+    return this.reload(next, plan.reason);
+  }
+
+  private async reload(next: Rendered, reason: string): Promise<ApplyOutcome> {
+    const wait = this.lastReloadAt + this.options.minReloadIntervalMs - this.deps.clock.now();
+    if (wait > 0) {
+      this.deps.metrics.increment('lb/reloads_delayed');
+      await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, wait));
+    }
+    await this.deps.port.reload();
+    this.lastReloadAt = this.deps.clock.now();
+    this.applied = next;
+    this.deps.metrics.increment('lb/reloads');
+    return this.outcome('reload', reason);
+  }
+
+  private async install(next: Rendered): Promise<InstallResult> {
+    const result = await this.deps.port.install(next.text, !this.options.skipValidation);
+    if (!result.ok) this.deps.metrics.increment('lb/validation_failures');
+    return result;
+  }
+
+  private outcome(kind: ApplyOutcome['kind'], detail?: string, commands?: number): ApplyOutcome {
+    return { kind, at: this.deps.clock.now(), ...(detail !== undefined && { detail }), ...(commands !== undefined && { commands }) };
+  }
+}

@@ -1,0 +1,111 @@
+import { freePort, pidAlive, tempDir, waitFor } from '@strato/testing';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, get, Server } from 'node:http';
+import { join } from 'node:path';
+import { HaproxyManager } from './manager';
+
+const HAPROXY = '/usr/sbin/haproxy';
+
+/** One request on a fresh connection; resolves with the body (the answering server's name). */
+function ask(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.setTimeout(3000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+async function answers(port: number, n = 8): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) seen.add(await ask(port));
+  return seen;
+}
+
+function config(dir: string, fe: number, servers: number[], extraFrontend?: number): string {
+  return [
+    'global',
+    `  stats socket ${join(dir, 'admin.sock')} mode 600 level admin expose-fd listeners`,
+    `  server-state-file ${join(dir, 'server-state')}`,
+    'defaults',
+    '  mode http',
+    '  load-server-state-from-file global',
+    '  timeout connect 2s',
+    '  timeout client 10s',
+    '  timeout server 10s',
+    'frontend fe',
+    `  bind 127.0.0.1:${fe}`,
+    '  default_backend be',
+    ...(extraFrontend ? ['frontend fe2', `  bind 127.0.0.1:${extraFrontend}`, '  default_backend be'] : []),
+    'backend be',
+    '  balance roundrobin',
+    ...servers.map((port, i) => `  server s${i} 127.0.0.1:${port}`),
+    '',
+  ].join('\n');
+}
+
+describe('HaproxyManager against the real HAProxy 2.6', () => {
+  const backends: Server[] = [];
+  let manager: HaproxyManager | undefined;
+
+  afterEach(async () => {
+    await manager?.stop();
+    for (const s of backends.splice(0)) {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+
+  const backend = async (name: string): Promise<number> => {
+    const server = createServer((_req, res) => res.end(name));
+    backends.push(server);
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    return port;
+  };
+
+  it('starts, updates servers at runtime, reloads seamlessly, refuses an invalid config and stops every process', async () => {
+    const dir = tempDir('lb-haproxy-');
+    const [a, b, fe, fe2] = [await backend('a'), await backend('b'), await freePort(), await freePort()];
+    const configPath = join(dir, 'haproxy.cfg');
+    manager = new HaproxyManager({
+      bin: HAPROXY, configPath, masterSocket: join(dir, 'master.sock'), adminSocket: join(dir, 'admin.sock'), serverStateFile: join(dir, 'server-state'),
+    });
+
+    await expect(manager.install(config(dir, fe, [a, b]), true)).resolves.toEqual({ ok: true });
+    await manager.start();
+    expect(manager.running()).toBe(true);
+    await waitFor(async () => (await answers(fe)).size === 2, { description: 'both servers to answer through HAProxy' });
+
+    await expect(manager.runtime(['set server be/s1 state maint'])).resolves.toEqual({ ok: true });
+    expect([...(await answers(fe))]).toEqual(['a']);
+    await expect(manager.runtime(['set server be/nosuch state maint'])).resolves.toMatchObject({ ok: false, answer: 'No such server.' });
+
+    const firstWorkers = manager.pids();
+    await expect(manager.install(config(dir, fe, [a, b], fe2), true)).resolves.toEqual({ ok: true });
+    await manager.reload();
+    expect(manager.pids().length).toBeGreaterThan(firstWorkers.length);
+    // Both frontends answer, and the runtime `maint` survived the reload through the server-state file.
+    expect([...(await answers(fe))]).toEqual(['a']);
+    expect([...(await answers(fe2))]).toEqual(['a']);
+    expect(readFileSync(join(dir, 'server-state'), 'utf8')).toMatch(/^1\n# be_id/);
+
+    const good = readFileSync(configPath, 'utf8');
+    const refused = await manager.install(`${config(dir, fe, [a, b])}  no_such_keyword here\n`, true);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.message).toMatch(/ALERT/);
+    expect(readFileSync(configPath, 'utf8')).toBe(good);
+    expect(existsSync(`${configPath}.invalid`)).toBe(true);
+    expect([...(await answers(fe2))]).toEqual(['a']);
+
+    const pids = manager.pids();
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    await manager.stop();
+    expect(manager.running()).toBe(false);
+    await waitFor(() => pids.every((pid) => !pidAlive(pid)), { description: 'no haproxy process left' });
+    await expect(ask(fe)).rejects.toThrow();
+  }, 60_000);
+});
