@@ -2,8 +2,14 @@
 
 export type Labels = Readonly<Record<string, string>>;
 
-export const portLabel = (labels: Labels, index: number, name: string): string | undefined =>
-  labels[`HAPROXY_${index}_${name}`];
+/** Label names by name and port index, built once: looking a label up by a fresh string costs a hash every time. */
+const labelNames = new Map<string, string[]>();
+
+export function portLabel(labels: Labels, index: number, name: string): string | undefined {
+  let byIndex = labelNames.get(name);
+  if (!byIndex) labelNames.set(name, (byIndex = []));
+  return labels[(byIndex[index] ??= `HAPROXY_${index}_${name}`)];
+}
 
 /** marathon-lb reads flags as "present and equal to true" (case-insensitive). */
 export const isTrue = (value: string | undefined): boolean => value?.trim().toLowerCase() === 'true';
@@ -40,10 +46,10 @@ export const cleanAppId = (appId: string): string => appId.replace(/^\/+/, '').r
 export function portTemplates(labels: Labels, index: number, perPortNames: ReadonlySet<string>): Record<string, string> {
   const prefix = `HAPROXY_${index}_`;
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key of Object.keys(labels)) {
     if (!key.startsWith(prefix)) continue;
     const name = `HAPROXY_${key.slice(prefix.length)}`;
-    if (perPortNames.has(name)) out[name] = value.replace(/\r\n/g, '\n');
+    if (perPortNames.has(name)) out[name] = labels[key].replace(/\r\n/g, '\n');
   }
   return out;
 }

@@ -45,7 +45,12 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const array = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-const ints = (v: unknown): number[] => array(v).map(int).filter((n): n is number => n !== undefined);
+function ints(v: unknown): number[] {
+  const out: number[] = [];
+  if (!Array.isArray(v)) return out;
+  for (const n of v) if (typeof n === 'number' && Number.isInteger(n)) out.push(n);
+  return out;
+}
 
 /** Accepts `{ apps: [...] }` (or a bare array); skips entries that are not apps with an id. */
 export function toMarathonApps(json: unknown): MarathonApp[] {
@@ -70,9 +75,7 @@ function toApp(raw: unknown): MarathonApp | undefined {
     instances: int(raw['instances']) ?? 0,
     servicePorts: servicePorts(raw, mappings),
     healthChecks: array(raw['healthChecks']).filter(isObject).map(toHealthCheck),
-    tasks: array(raw['tasks'])
-      .map((t) => toTask(t, id))
-      .filter((t): t is MarathonTask => t !== undefined),
+    tasks: toTasks(raw['tasks'], id),
     ipPerTask: isIpPerTask(raw),
     containerPorts: containerPorts(raw, mappings),
   };
@@ -126,6 +129,17 @@ function toHealthCheck(raw: Json): MarathonHealthCheck {
   };
 }
 
+// Tasks are most of the body (10 per app and more): plain loops, no intermediate arrays.
+function toTasks(raw: unknown, appId: string): MarathonTask[] {
+  const tasks: MarathonTask[] = [];
+  if (!Array.isArray(raw)) return tasks;
+  for (const t of raw) {
+    const task = toTask(t, appId);
+    if (task) tasks.push(task);
+  }
+  return tasks;
+}
+
 function toTask(raw: unknown, appId: string): MarathonTask | undefined {
   if (!isObject(raw)) return undefined;
   const id = str(raw['id']);
@@ -136,17 +150,27 @@ function toTask(raw: unknown, appId: string): MarathonTask | undefined {
     appId: str(raw['appId']) ?? appId,
     host: str(raw['host']) ?? '',
     ports: ints(raw['ports']),
-    ipAddresses: array(raw['ipAddresses'])
-      .filter(isObject)
-      .map((a) => str(a['ipAddress']))
-      .filter((a): a is string => !!a)
-      .map((ipAddress) => ({ ipAddress })),
+    ipAddresses: ipAddresses(raw['ipAddresses']),
     state: str(raw['state']) ?? 'TASK_RUNNING',
-    healthCheckResults: Array.isArray(results)
-      ? results.filter(isObject).map((r) => ({ alive: r['alive'] === true }))
-      : undefined,
+    healthCheckResults: Array.isArray(results) ? healthResults(results) : undefined,
     startedAt: str(raw['startedAt']),
   };
+}
+
+function ipAddresses(raw: unknown): { ipAddress: string }[] {
+  const out: { ipAddress: string }[] = [];
+  if (!Array.isArray(raw)) return out;
+  for (const a of raw) {
+    const ipAddress = isObject(a) ? str(a['ipAddress']) : undefined;
+    if (ipAddress) out.push({ ipAddress });
+  }
+  return out;
+}
+
+function healthResults(raw: unknown[]): { alive: boolean }[] {
+  const out: { alive: boolean }[] = [];
+  for (const r of raw) if (isObject(r)) out.push({ alive: r['alive'] === true });
+  return out;
 }
 
 function stringRecord(v: unknown): Record<string, string> {

@@ -24,6 +24,7 @@ function runtimeCommands(current: Rendered, next: Rendered): string[] | undefine
   const commands: string[] = [];
   for (const [backend, slots] of next.backends) {
     const before = current.backends.get(backend);
+    if (before === slots) continue; // renderConfig reuses an unchanged backend's slots
     if (!before || before.length !== slots.length) return undefined;
     for (let i = 0; i < slots.length; i++) {
       if (before[i].slot !== slots[i].slot) return undefined;

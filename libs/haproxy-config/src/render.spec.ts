@@ -2,17 +2,9 @@ import { DEFAULT_TEMPLATES } from './templates';
 import { renderConfig } from './render';
 import { servicesFromApps } from './services';
 import type { LbOptions } from './types';
-import type { MarathonApp, MarathonHealthCheck } from './marathon';
-import { app, certPath, haproxyCheck, lbOptions, task } from './testing/haproxy-check';
+import type { MarathonApp } from './marathon';
+import { app, certPath, haproxyCheck, httpCheck, lbOptions, task } from './testing/haproxy-check';
 
-const httpCheck: MarathonHealthCheck = {
-  protocol: 'HTTP',
-  path: '/health',
-  portIndex: 0,
-  intervalSeconds: 10,
-  timeoutSeconds: 5,
-  maxConsecutiveFailures: 3,
-};
 
 const web = (labels: Record<string, string> = {}, extra: Partial<MarathonApp> = {}) =>
   app('/web', [10000], [task('web.1', '10.0.0.2', [31001]), task('web.2', '10.0.0.1', [31000])], { labels, ...extra });

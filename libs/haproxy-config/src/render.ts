@@ -2,10 +2,11 @@
  * The config text for a list of services: HAProxy head, the shared vhost frontends, a frontend per service
  * port, then the backends with their server slots. `structure` is the same text with every slot's address,
  * port and state masked, so `planApply` can tell a membership change (runtime API) from anything else (reload).
+ * Both are built in one pass: only server lines differ between them.
  */
-import type { LbOptions, Service } from './types';
+import type { LbOptions, Server, Service } from './types';
 import type { Templates } from './templates';
-import { DEFAULT_TEMPLATES, renderTemplate } from './templates';
+import { bindSimple, BoundTemplate, compileTemplate, CompiledTemplate, DEFAULT_TEMPLATES, fillBound, PER_PORT_TEMPLATE_NAMES } from './templates';
 import { assignSlots, SlotAssignment } from './slots';
 import { cleanHostname, renderVhostRules, VhostRules } from './vhosts';
 
@@ -23,11 +24,8 @@ export interface Rendered {
 export const EMPTY_SLOT_ADDRESS = '127.0.0.1';
 export const EMPTY_SLOT_PORT = 1;
 
-/**
- * Slot values are rendered as placeholders, then substituted twice: real values give `text`, masks give
- * `structure`. One template pass serves both, and templates never see the masks.
- */
-class SlotValues {
+/** Placeholders for one server line's slot values (see `templateServerLines`). */
+class LineValues {
   private readonly values: { real: string; mask: string }[] = [];
 
   token(real: string, mask: string): string {
@@ -36,16 +34,40 @@ class SlotValues {
   }
 
   substitute(raw: string, which: 'real' | 'mask'): string {
+    if (this.values.length === 0) return raw;
     return raw.replace(/\u0000(\d+)\u0000/g, (_, i: string) => this.values[Number(i)][which]);
   }
 }
 
-/** One service's pieces, before assembly. */
+/** One service's pieces, before assembly: the backend twice, with real slot values and masked. */
 interface ServiceParts {
   frontend: string;
   backend: string;
+  backendStructure: string;
   vhosts: VhostRules;
 }
+
+/**
+ * What a render keeps for the next one, found by its `Rendered` (so the public shape stays plain data):
+ * each service's rendered parts, reused when nothing they are rendered from has changed.
+ */
+interface RenderMemo {
+  /** The per-port template texts the services were rendered with (a copy: `templates` could be changed in place). */
+  templates: readonly string[];
+  services: Map<string, MemoEntry>;
+}
+
+interface MemoEntry {
+  /** A copy of the service without its servers. */
+  service: Data;
+  /** A copy of the servers the slots were assigned from. */
+  servers: readonly Server[];
+  slots: readonly SlotAssignment[];
+  parts: ServiceParts;
+  problems: readonly string[];
+}
+
+const memos = new WeakMap<Rendered, RenderMemo>();
 
 export function renderConfig(
   services: readonly Service[],
@@ -54,26 +76,131 @@ export function renderConfig(
   previous?: Rendered,
 ): Rendered {
   const problems: string[] = [];
-  const values = new SlotValues();
   const backends = new Map<string, readonly SlotAssignment[]>();
   const parts: ServiceParts[] = [];
+  const memo: RenderMemo = { templates: serviceTemplates(templates), services: new Map() };
+  const before = previous && memos.get(previous);
+  const reusable = before !== undefined && before.templates.every((text, i) => text === memo.templates[i]);
   for (const service of services) {
     if (backends.has(service.name)) {
       problems.push(`${service.appId} port ${service.servicePort}: backend ${service.name} already rendered; skipped`);
       continue;
     }
-    const hasCheckPort = service.healthCheck !== undefined && service.servers.some((s) => s.checkPort !== undefined);
-    const slots = assignSlots(service.name, service.servers, previous?.backends.get(service.name), hasCheckPort);
-    backends.set(service.name, slots);
-    parts.push(renderServiceSafely(service, slots, templates, values, problems));
+    const previousSlots = previous?.backends.get(service.name);
+    const last = reusable ? before.services.get(service.name) : undefined;
+    let entry: MemoEntry;
+    if (last && last.slots === previousSlots && sameServers(last.servers, service.servers) && sameService(last.service, service)) {
+      // The same unique servers assigned against the slots they produced land in the same slots.
+      entry = last;
+    } else {
+      const hasCheckPort = service.healthCheck !== undefined && service.servers.some((s) => s.checkPort !== undefined);
+      const slots = assignSlots(service.name, service.servers, previousSlots, hasCheckPort);
+      const servers = service.servers.map(({ taskId, address, port, checkPort }) => ({ taskId, address, port, checkPort }));
+      if (last && sameSlots(last.slots, slots) && sameService(last.service, service)) {
+        entry = { ...last, servers, slots };
+      } else {
+        const serviceProblems: string[] = [];
+        const rendered = renderServiceSafely(service, slots, templates, serviceProblems);
+        entry = { service: serviceData(service), servers, slots, parts: rendered, problems: serviceProblems };
+      }
+    }
+    memo.services.set(service.name, entry);
+    backends.set(service.name, entry.slots);
+    problems.push(...entry.problems);
+    parts.push(entry.parts);
   }
-  const raw = assemble(parts, templates, options);
-  return {
-    text: values.substitute(raw, 'real'),
-    structure: values.substitute(raw, 'mask'),
+  const head = assemble(parts, templates, options);
+  const rendered: Rendered = {
+    text: head + parts.map((p) => p.backend).join(''),
+    structure: head + parts.map((p) => p.backendStructure).join(''),
     backends,
     problems: [...new Set(problems)],
   };
+  memos.set(rendered, memo);
+  return rendered;
+}
+
+/** Services render from the per-port templates only (the others are `assemble`'s). */
+function serviceTemplates(templates: Templates): string[] {
+  return [...PER_PORT_TEMPLATE_NAMES].map((name) => templates[name] ?? DEFAULT_TEMPLATES[name]);
+}
+
+/**
+ * The same servers in the same order, what `assignSlots` reads of them included, and in strictly increasing
+ * (address, port) order: with a duplicate, assigning again could move one of the pair.
+ */
+function sameServers(a: readonly Server[], b: readonly Server[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.address !== y.address || x.port !== y.port || x.checkPort !== y.checkPort || x.taskId !== y.taskId) return false;
+    if (i > 0) {
+      const p = b[i - 1];
+      if (!(p.address < y.address || (p.address === y.address && p.port < y.port))) return false;
+    }
+  }
+  return true;
+}
+
+/** Same rendered values (task ids are not rendered). */
+function sameSlots(a: readonly SlotAssignment[], b: readonly SlotAssignment[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.slot !== y.slot || x.address !== y.address || x.port !== y.port || x.checkPort !== y.checkPort || x.enabled !== y.enabled) {
+      return false;
+    }
+  }
+  return true;
+}
+
+type Data = Record<string, unknown>;
+const isData = (v: unknown): v is Data => typeof v === 'object' && v !== null;
+
+/** Every field but the servers, deeply and in key order (an override list is rendered in its key order). */
+function sameService(copy: Data, service: Service): boolean {
+  const keys = Object.keys(service);
+  let i = 0;
+  for (const key of Object.keys(copy)) {
+    if (keys[i] === 'servers') i++;
+    if (keys[i++] !== key || !sameData(copy[key], (service as unknown as Data)[key])) return false;
+  }
+  if (keys[i] === 'servers') i++;
+  return i === keys.length;
+}
+
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isData(a) || !isData(b)) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== other[i] || !sameData(a[keys[i]], b[keys[i]])) return false;
+  }
+  return true;
+}
+
+/** A deep copy without the servers, so a caller changing a service in place cannot make the memo lie. */
+function serviceData(service: Service): Data {
+  const out: Data = {};
+  for (const key of Object.keys(service)) if (key !== 'servers') out[key] = copyData((service as unknown as Data)[key]);
+  return out;
+}
+
+function copyData(value: unknown): unknown {
+  if (!isData(value)) return value;
+  if (Array.isArray(value)) return value.map(copyData);
+  const out: Data = {};
+  for (const key of Object.keys(value)) out[key] = copyData(value[key]);
+  return out;
 }
 
 /** A per-port override that fails renders that service with the global templates, and is reported. */
@@ -81,13 +208,12 @@ function renderServiceSafely(
   service: Service,
   slots: readonly SlotAssignment[],
   templates: Templates,
-  values: SlotValues,
   problems: string[],
 ): ServiceParts {
   const overrides = Object.keys(service.templates);
   if (overrides.length > 0) {
     try {
-      return renderService(service, slots, { ...templates, ...service.templates }, values, problems);
+      return renderService(service, slots, { ...templates, ...service.templates }, problems);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       problems.push(
@@ -96,31 +222,49 @@ function renderServiceSafely(
       );
     }
   }
-  return renderService(service, slots, templates, values, problems);
+  return renderService(service, slots, templates, problems);
 }
+
+const templateOf = (templates: Templates, name: string): CompiledTemplate =>
+  compileTemplate(templates[name] ?? DEFAULT_TEMPLATES[name]);
 
 function renderService(
   service: Service,
   slots: readonly SlotAssignment[],
   templates: Templates,
-  values: SlotValues,
   problems: string[],
 ): ServiceParts {
-  const t = (name: string, context: object) => renderTemplate(templates[name] ?? DEFAULT_TEMPLATES[name], context);
+  const t = (name: string, context: object) => templateOf(templates, name)(context);
   const base = serviceContext(service);
-  const frontend =
-    t('HAPROXY_FRONTEND_HEAD', {
-      ...base,
-      sslCert: service.sslCert ? ` ssl crt ${service.sslCert}` : '',
-      bindOptions: service.bindOptions ? ` ${service.bindOptions}` : '',
-    }) + t('HAPROXY_FRONTEND_BACKEND_GLUE', base);
+  const frontend = t('HAPROXY_FRONTEND_HEAD', frontendContext(service, base)) + t('HAPROXY_FRONTEND_BACKEND_GLUE', base);
   const vhosts = renderVhostRules(service, t, problems);
-  return { frontend, backend: renderBackend(service, slots, t, values), vhosts };
+  const { backend, backendStructure } = renderBackend(service, base, slots, templates, t);
+  return { frontend, backend, backendStructure, vhosts };
 }
 
 type Render = (name: string, context: object) => string;
+type ServiceContext = ReturnType<typeof serviceContext>;
+
+/** `{ ...base, sslCert, bindOptions }`, written out: object spread is slow on this hot path. */
+function frontendContext(service: Service, base: ServiceContext) {
+  return {
+    backend: base.backend,
+    appId: base.appId,
+    cleanedUpAppId: base.cleanedUpAppId,
+    servicePort: base.servicePort,
+    bindAddr: base.bindAddr,
+    mode: base.mode,
+    balance: base.balance,
+    path: base.path,
+    hostname: base.hostname,
+    cleanedUpHostname: base.cleanedUpHostname,
+    sslCert: service.sslCert ? ` ssl crt ${service.sslCert}` : '',
+    bindOptions: service.bindOptions ? ` ${service.bindOptions}` : '',
+  };
+}
 
 function serviceContext(service: Service) {
+  const hostname = service.vhosts[0] ?? '';
   return {
     backend: service.name,
     appId: service.appId,
@@ -130,13 +274,24 @@ function serviceContext(service: Service) {
     mode: service.mode,
     balance: service.balance,
     path: service.path ?? '',
-    hostname: service.vhosts[0] ?? '',
-    cleanedUpHostname: cleanHostname(service.vhosts[0] ?? ''),
+    hostname,
+    cleanedUpHostname: cleanHostname(hostname),
   };
 }
 
-function renderBackend(service: Service, slots: readonly SlotAssignment[], t: Render, values: SlotValues): string {
-  const base = serviceContext(service);
+/** What changes from one server line to the next; a template's other variables are the same for the whole backend. */
+const SERVER_LINE_NAMES = ['serverName', 'host', 'port', 'cookieOptions', 'healthCheckOptions', 'otherOptions'];
+const [SERVER_NAME, HOST, PORT, COOKIE_OPTIONS, HEALTH_CHECK_OPTIONS, OTHER_OPTIONS] = [0, 1, 2, 3, 4, 5];
+const SERVER_CHECK_NAMES = ['serverName', 'healthCheckPortOptions'];
+const [CHECK_SERVER_NAME, CHECK_PORT_OPTIONS] = [0, 1];
+
+function renderBackend(
+  service: Service,
+  base: ServiceContext,
+  slots: readonly SlotAssignment[],
+  templates: Templates,
+  t: Render,
+): { backend: string; backendStructure: string } {
   const hc = service.healthCheck;
   const hcContext = hc && {
     ...base,
@@ -146,38 +301,99 @@ function renderBackend(service: Service, slots: readonly SlotAssignment[], t: Re
     healthCheckFalls: hc.falls,
   };
   const http = service.mode === 'http';
-  let text = t('HAPROXY_BACKEND_HEAD', base);
-  if (http) text += t('HAPROXY_BACKEND_HTTP_OPTIONS', base);
-  if (http && service.useHsts) text += t('HAPROXY_BACKEND_HSTS_OPTIONS', base);
-  if (http && service.sticky) text += t('HAPROXY_BACKEND_STICKY_OPTIONS', base);
+  let head = t('HAPROXY_BACKEND_HEAD', base);
+  if (http) head += t('HAPROXY_BACKEND_HTTP_OPTIONS', base);
+  if (http && service.useHsts) head += t('HAPROXY_BACKEND_HSTS_OPTIONS', base);
+  if (http && service.sticky) head += t('HAPROXY_BACKEND_STICKY_OPTIONS', base);
   if (hcContext) {
-    text += t(hc.kind === 'http' ? 'HAPROXY_BACKEND_HTTP_HEALTHCHECK_OPTIONS' : 'HAPROXY_BACKEND_TCP_HEALTHCHECK_OPTIONS', hcContext);
+    head += t(hc.kind === 'http' ? 'HAPROXY_BACKEND_HTTP_HEALTHCHECK_OPTIONS' : 'HAPROXY_BACKEND_TCP_HEALTHCHECK_OPTIONS', hcContext);
   }
-  const withCheckPort = slots.some((s) => s.checkPort !== undefined);
+  const server = templateOf(templates, 'HAPROXY_BACKEND_SERVER_OPTIONS');
+  const check = hcContext
+    ? templateOf(templates, hc.kind === 'http' ? 'HAPROXY_BACKEND_SERVER_HTTP_HEALTHCHECK_OPTIONS' : 'HAPROXY_BACKEND_SERVER_TCP_HEALTHCHECK_OPTIONS')
+    : undefined;
+  const lines: ServerLines = {
+    sticky: http && service.sticky,
+    withCheckPort: slots.some((s) => s.checkPort !== undefined),
+    text: [head],
+    structure: [head],
+  };
+  const serverLine = server.simple && bindSimple(server.simple, base, SERVER_LINE_NAMES);
+  const checkLine = check?.simple && hcContext && bindSimple(check.simple, hcContext, SERVER_CHECK_NAMES);
+  if (serverLine && (!check || checkLine)) simpleServerLines(slots, serverLine, checkLine || undefined, lines);
+  else templateServerLines(slots, base, server, check && hcContext && { template: check, context: hcContext }, lines);
+  return { backend: lines.text.join(''), backendStructure: lines.structure.join('') };
+}
+
+interface ServerLines {
+  sticky: boolean;
+  withCheckPort: boolean;
+  /** Collected and joined once: `+=` would build deep rope strings, slow to flatten later. */
+  text: string[];
+  structure: string[];
+}
+
+/** Server lines whose templates only substitute names: each is filled twice, with real values and with masks. */
+function simpleServerLines(slots: readonly SlotAssignment[], serverLine: BoundTemplate, checkLine: BoundTemplate | undefined, out: ServerLines): void {
+  const line = ['', '', '', '', '', ''];
+  const check = ['', ''];
   for (const slot of slots) {
-    const checkPort = withCheckPort ? ` port ${values.token(String(slot.checkPort ?? EMPTY_SLOT_PORT), '<check-port>')}` : '';
-    const healthCheckOptions = hcContext
-      ? t(hc.kind === 'http' ? 'HAPROXY_BACKEND_SERVER_HTTP_HEALTHCHECK_OPTIONS' : 'HAPROXY_BACKEND_SERVER_TCP_HEALTHCHECK_OPTIONS', {
-          ...hcContext,
-          serverName: slot.slot,
-          healthCheckPortOptions: checkPort,
-        })
+    line[SERVER_NAME] = check[CHECK_SERVER_NAME] = slot.slot;
+    line[COOKIE_OPTIONS] = out.sticky ? ` cookie ${slot.slot}` : '';
+    if (checkLine) {
+      check[CHECK_PORT_OPTIONS] = out.withCheckPort ? ` port ${slot.checkPort ?? EMPTY_SLOT_PORT}` : '';
+      line[HEALTH_CHECK_OPTIONS] = fillBound(checkLine, check);
+    }
+    line[HOST] = slot.address ?? EMPTY_SLOT_ADDRESS;
+    line[PORT] = String(slot.port ?? EMPTY_SLOT_PORT);
+    line[OTHER_OPTIONS] = slot.enabled ? '' : ' disabled';
+    out.text.push(fillBound(serverLine, line));
+    if (checkLine) {
+      check[CHECK_PORT_OPTIONS] = out.withCheckPort ? ' port <check-port>' : '';
+      line[HEALTH_CHECK_OPTIONS] = fillBound(checkLine, check);
+    }
+    line[HOST] = '<addr>';
+    line[PORT] = '<port>';
+    line[OTHER_OPTIONS] = ' <state>';
+    out.structure.push(fillBound(serverLine, line));
+  }
+}
+
+/**
+ * Server lines through handlebars: slot values go in as placeholders, replaced in each line by the real
+ * values for `text` and by the masks for `structure`. Templates never see the masks, and a block helper
+ * (`{{#if otherOptions}}`) sees the same non-empty placeholder either way.
+ */
+function templateServerLines(
+  slots: readonly SlotAssignment[],
+  base: object,
+  server: CompiledTemplate,
+  check: { template: CompiledTemplate; context: object } | undefined,
+  out: ServerLines,
+): void {
+  for (const slot of slots) {
+    const values = new LineValues();
+    const checkPort = out.withCheckPort ? ` port ${values.token(String(slot.checkPort ?? EMPTY_SLOT_PORT), '<check-port>')}` : '';
+    const healthCheckOptions = check
+      ? check.template({ ...check.context, serverName: slot.slot, healthCheckPortOptions: checkPort })
       : '';
-    text += t('HAPROXY_BACKEND_SERVER_OPTIONS', {
+    const raw = server({
       ...base,
       serverName: slot.slot,
       host: values.token(slot.address ?? EMPTY_SLOT_ADDRESS, '<addr>'),
       port: values.token(String(slot.port ?? EMPTY_SLOT_PORT), '<port>'),
-      cookieOptions: http && service.sticky ? ` cookie ${slot.slot}` : '',
+      cookieOptions: out.sticky ? ` cookie ${slot.slot}` : '',
       healthCheckOptions,
       otherOptions: values.token(slot.enabled ? '' : ' disabled', ' <state>'),
     });
+    out.text.push(values.substitute(raw, 'real'));
+    out.structure.push(values.substitute(raw, 'mask'));
   }
-  return text;
 }
 
+/** Everything before the backends: head, the shared vhost frontends, a frontend per service. */
 function assemble(parts: readonly ServiceParts[], templates: Templates, options: LbOptions): string {
-  const t = (name: string, context: object) => renderTemplate(templates[name] ?? DEFAULT_TEMPLATES[name], context);
+  const t = (name: string, context: object) => templateOf(templates, name)(context);
   let text = t('HAPROXY_HEAD', options);
   if (options.bindHttpHttps) {
     const ordered = [...parts].map((p) => p.vhosts).sort((a, b) => b.weight - a.weight);
@@ -192,6 +408,5 @@ function assemble(parts: readonly ServiceParts[], templates: Templates, options:
     }
   }
   text += parts.map((p) => p.frontend).join('');
-  text += parts.map((p) => p.backend).join('');
   return text;
 }

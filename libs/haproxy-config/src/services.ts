@@ -61,6 +61,7 @@ function routableServers(
   nextMemory: Map<string, boolean>,
 ): Server[][] {
   const servers: Server[][] = app.servicePorts.map(() => []);
+  const checks = app.servicePorts.map((_, i) => checkPortSource(app, i));
   const filterHealth = options.healthCheck && app.healthChecks.length > 0;
   for (const task of app.tasks) {
     if (!task.host || EXCLUDED_STATES.has(task.state)) continue;
@@ -69,7 +70,7 @@ function routableServers(
     if (!address) continue;
     const ports = app.ipPerTask && app.containerPorts.length > 0 ? app.containerPorts : task.ports;
     for (let i = 0; i < servers.length && i < ports.length; i++) {
-      servers[i].push({ taskId: task.id, address, port: ports[i], checkPort: checkPortOf(app, i, ports) });
+      servers[i].push({ taskId: task.id, address, port: ports[i], checkPort: checkPortOf(checks[i], i, ports) });
     }
   }
   return servers;
@@ -93,9 +94,19 @@ function healthCheckOf(app: MarathonApp, index: number): MarathonHealthCheck | u
   );
 }
 
-function checkPortOf(app: MarathonApp, index: number, ports: readonly number[]): number | undefined {
+/** Where a port's health-check port comes from: another task port (by index), or a fixed port. Per app, not per task. */
+interface CheckPortSource {
+  byIndex?: number;
+  fixed?: number;
+}
+
+function checkPortSource(app: MarathonApp, index: number): CheckPortSource {
   const byIndex = parseInteger(portLabel(app.labels, index, 'BACKEND_HEALTHCHECK_PORT_INDEX'));
-  const checkPort = byIndex !== undefined ? ports[byIndex] : healthCheckOf(app, index)?.port;
+  return byIndex !== undefined ? { byIndex } : { fixed: healthCheckOf(app, index)?.port };
+}
+
+function checkPortOf(source: CheckPortSource, index: number, ports: readonly number[]): number | undefined {
+  const checkPort = source.byIndex !== undefined ? ports[source.byIndex] : source.fixed;
   return checkPort !== undefined && checkPort !== ports[index] ? checkPort : undefined;
 }
 
@@ -177,8 +188,17 @@ function toServiceHealthCheck(hc: MarathonHealthCheck | undefined): ServiceHealt
 
 /** Servers sorted by (address, port) as marathon-lb, one per address:port. */
 function uniqueSorted(servers: readonly Server[]): Server[] {
-  const sorted = [...servers].sort((a, b) => compare(a.address, b.address) || a.port - b.port);
-  return sorted.filter((s, i) => i === 0 || s.address !== sorted[i - 1].address || s.port !== sorted[i - 1].port);
+  const byAddress = (a: Server, b: Server) => compare(a.address, b.address) || a.port - b.port;
+  let ordered = true;
+  for (let i = 1; i < servers.length && ordered; i++) ordered = byAddress(servers[i - 1], servers[i]) <= 0;
+  // The sort is stable: an ordered list would come out as it is.
+  const sorted = ordered ? servers : [...servers].sort(byAddress);
+  const unique: Server[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const s = sorted[i];
+    if (i === 0 || s.address !== sorted[i - 1].address || s.port !== sorted[i - 1].port) unique.push(s);
+  }
+  return unique;
 }
 
 /** Code-point order, so every LB instance sorts the same whatever its locale. */

@@ -47,13 +47,10 @@ export function assignSlots(
 ): SlotAssignment[] {
   const capacity = slotCapacity(servers.length, previous?.length);
   const placed: (Server | undefined)[] = new Array(capacity).fill(undefined);
-  const previousIndex = new Map<string, number>();
-  previous?.forEach((s, i) => {
-    if (s.enabled && s.address !== undefined && i < capacity) previousIndex.set(`${s.address}:${s.port}`, i);
-  });
+  const slotOf = previousSlots(previous, capacity);
   const unplaced: Server[] = [];
   for (const server of servers) {
-    const index = previousIndex.get(`${server.address}:${server.port}`);
+    const index = slotOf(server);
     if (index !== undefined && placed[index] === undefined) placed[index] = server;
     else unplaced.push(server);
   }
@@ -63,6 +60,31 @@ export function assignSlots(
     placed[free] = server;
   }
   return placed.map((server, i) => toAssignment(slotName(backend, i), server, hasCheckPort));
+}
+
+/** Slots searched one by one up to this many; a map beyond (building its keys costs more for small backends). */
+const LINEAR_SEARCH_MAX = 32;
+
+/** The slot a server had in `previous` (by address and port), if it is below `capacity`. */
+function previousSlots(previous: readonly SlotAssignment[] | undefined, capacity: number): (server: Server) => number | undefined {
+  if (!previous || previous.length === 0) return () => undefined;
+  const last = Math.min(previous.length, capacity);
+  if (last <= LINEAR_SEARCH_MAX) {
+    // From the end: with duplicates in `previous`, the map below keeps the last index too.
+    return (server) => {
+      for (let i = last - 1; i >= 0; i--) {
+        const s = previous[i];
+        if (s.enabled && s.address !== undefined && s.address === server.address && s.port === server.port) return i;
+      }
+      return undefined;
+    };
+  }
+  const index = new Map<string, number>();
+  for (let i = 0; i < last; i++) {
+    const s = previous[i];
+    if (s.enabled && s.address !== undefined) index.set(`${s.address}:${s.port}`, i);
+  }
+  return (server) => index.get(`${server.address}:${server.port}`);
 }
 
 function toAssignment(slot: string, server: Server | undefined, hasCheckPort: boolean): SlotAssignment {

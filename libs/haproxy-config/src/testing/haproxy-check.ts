@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@strato/testing';
 import type { LbOptions } from '../types';
-import type { MarathonApp, MarathonTask } from '../marathon';
+import type { MarathonApp, MarathonHealthCheck, MarathonTask } from '../marathon';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 
@@ -78,3 +78,13 @@ export function app(id: string, servicePorts: number[], tasks: MarathonTask[], e
     ...(extra.labels ? { labels: { HAPROXY_GROUP: 'external', ...extra.labels } } : {}),
   };
 }
+
+/** An HTTP health check on the first port, as Marathon returns it. */
+export const httpCheck: MarathonHealthCheck = {
+  protocol: 'HTTP',
+  path: '/health',
+  portIndex: 0,
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  maxConsecutiveFailures: 3,
+};
