@@ -8,8 +8,12 @@ const SNAPSHOT = 'snapshot.json';
 const JOURNAL = 'journal.log';
 /** The journal a compaction in progress (or one that failed) is folding into the next snapshot. */
 const OLD_JOURNAL = 'journal.old.log';
-/** Snapshot entries serialised per write, so a large compaction never holds the event loop for long. */
+/** Snapshot entries serialised per chunk when the whole snapshot is written at once. */
 const SNAPSHOT_CHUNK = 1000;
+/** A background compaction serialises for at most this long before it lets writes and requests run. */
+const SLICE_MS = 3;
+/** Entries serialised between two looks at the clock. */
+const SLICE_STEP = 32;
 const FORMAT = 'strato-kv/1';
 const LEGACY_VALUE = '.value';
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
@@ -249,8 +253,14 @@ export class FileStore implements KeyValueStore {
     const file = await open(tmp, 'w');
     let bytes = 0;
     try {
-      for (let i = 0; i < entries.length || i === 0; i += SNAPSHOT_CHUNK) {
-        const chunk = snapshotChunk(entries, i, SNAPSHOT_CHUNK);
+      for (let i = 0; i < entries.length || i === 0; ) {
+        // As many entries as fit in one time slice, so a large snapshot never holds the event loop for long.
+        const sliceEnd = performance.now() + SLICE_MS;
+        let chunk = '';
+        do {
+          chunk += snapshotChunk(entries, i, SLICE_STEP);
+          i += SLICE_STEP;
+        } while (i < entries.length && performance.now() < sliceEnd);
         await file.write(chunk);
         bytes += chunk.length;
         await new Promise((resolve) => setImmediate(resolve)); // let waiting writes and requests run

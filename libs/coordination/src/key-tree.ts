@@ -14,6 +14,8 @@ const node = (): Node => ({ children: new Map() });
  */
 export class KeyTree {
   private readonly root = node();
+  /** Every value by its full key, so a snapshot copies one map instead of walking the tree. */
+  private readonly flat = new Map<string, Buffer>();
 
   get(key: string): Buffer | undefined {
     return this.find(checkKey(key))?.value;
@@ -29,15 +31,9 @@ export class KeyTree {
     ops.forEach((op, i) => (op.op === 'put' ? this.set(paths[i], op.value) : this.remove(paths[i])));
   }
 
-  /** Every key with a value, parents before children. */
+  /** Every key with a value (in the order first written), as of now: a copy, cheap even for many keys. */
   entries(): [string, Buffer][] {
-    const out: [string, Buffer][] = [];
-    const walk = (at: Node, path: string): void => {
-      if (at.value) out.push([path, at.value]);
-      for (const [name, child] of at.children) walk(child, path ? `${path}/${name}` : name);
-    };
-    walk(this.root, '');
-    return out;
+    return [...this.flat];
   }
 
   private find(path: readonly string[]): Node | undefined {
@@ -54,6 +50,13 @@ export class KeyTree {
       at = next;
     }
     at.value = Buffer.from(value);
+    this.flat.set(path.join('/'), at.value);
+  }
+
+  /** Drops the subtree under `at` (whose key is `key`) from the flat map. */
+  private forget(at: Node, key: string): void {
+    if (at.value) this.flat.delete(key);
+    for (const [name, child] of at.children) this.forget(child, `${key}/${name}`);
   }
 
   private remove(path: readonly string[]): void {
@@ -64,6 +67,7 @@ export class KeyTree {
       trail.push(next);
     }
     trail[trail.length - 2].children.delete(path[path.length - 1]);
+    this.forget(trail[trail.length - 1], path.join('/'));
     for (let i = trail.length - 2; i > 0; i--) {
       if (trail[i].value || trail[i].children.size > 0) return;
       trail[i - 1].children.delete(path[i - 1]);

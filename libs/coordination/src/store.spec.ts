@@ -130,6 +130,26 @@ describe('FileStore durability', () => {
     for (const [key, value] of expected) expect((await reopened.get(key))?.toString()).toBe(value);
   });
 
+  it('snapshots neither a deleted subtree nor its values, and writes a large snapshot in slices that reopen whole', async () => {
+    const dir = fresh();
+    const store = new FileStore(dir, { compactAtBytes: 50_000 });
+    const big = Buffer.alloc(300, 'x');
+    await store.batch([{ op: 'put', key: 'gone/a', value: Buffer.from('a') }, { op: 'put', key: 'gone/a/b', value: Buffer.from('b') }, { op: 'put', key: 'kept', value: Buffer.from('k') }]);
+    await store.delete('gone');
+    // One large write takes the journal past the threshold: the compaction that follows sees the delete.
+    await store.batch(Array.from({ length: 2_000 }, (_, i) => ({ op: 'put' as const, key: `jobs/j${i}`, value: i < 200 ? Buffer.from(`v${i}`) : big })));
+    await store.close();
+    expect(readdirSync(dir).sort()).toEqual(['journal.log', 'snapshot.json']);
+    expect(statSync(join(dir, 'journal.log')).size).toBe(0);
+    const snapshot = readFileSync(join(dir, 'snapshot.json'), 'utf8');
+    expect(snapshot).not.toContain('"gone');
+    const reopened = new FileStore(dir);
+    expect(await reopened.children('')).toEqual(['jobs', 'kept']);
+    expect(await reopened.children('jobs')).toHaveLength(2_000);
+    expect((await reopened.get('jobs/j7'))?.toString()).toBe('v7');
+    expect((await reopened.get('jobs/j1999'))?.equals(big)).toBe(true);
+  });
+
   it('commits concurrent writes in order, readable once durable, and compacts only between them', async () => {
     const dir = fresh();
     const store = new FileStore(dir, { compactAtBytes: 500 });
