@@ -84,7 +84,7 @@ export class Lb {
     this.marathon = deps.marathon ?? new MarathonClient(config.marathons);
     this.haproxy = deps.haproxy ?? new HaproxyManager({
       bin: config.haproxyBin, configPath: config.haproxyConfig, masterSocket: join(config.workDir, 'master.sock'),
-      adminSocket: this.options.adminSocket, serverStateFile: this.options.serverStateFile, logger: this.logger,
+      adminSocket: this.options.adminSocket, serverStateFile: this.options.serverStateFile, pidFile: join(config.workDir, 'haproxy.pid'), logger: this.logger,
     });
     this.resolver = new HostResolver(config.lruCacheCapacity);
     this.applier = new Applier({ port: this.haproxy, clock: this.clock, metrics: this.metrics, logger: this.logger }, {

@@ -1,7 +1,9 @@
 import { freePort, pidAlive, tempDir, waitFor } from '@strato/testing';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, get, Server } from 'node:http';
 import { join } from 'node:path';
+import { stopLeftover } from './leftover';
 import { HaproxyManager } from './manager';
 
 const HAPROXY = '/usr/sbin/haproxy';
@@ -108,4 +110,35 @@ describe('HaproxyManager against the real HAProxy 2.6', () => {
     await waitFor(() => pids.every((pid) => !pidAlive(pid)), { description: 'no haproxy process left' });
     await expect(ask(fe)).rejects.toThrow();
   }, 60_000);
+
+  it('stops the HAProxy a killed strato-lb left running (its pid file), so the new one can bind the same ports', async () => {
+    const dir = tempDir('lb-haproxy-');
+    const [a, fe] = [await backend('a'), await freePort()];
+    const configPath = join(dir, 'haproxy.cfg');
+    const pidFile = join(dir, 'haproxy.pid');
+    writeFileSync(configPath, config(dir, fe, [a]));
+    // The HAProxy of a strato-lb that died by SIGKILL: still running, not our child, its pid in the file.
+    const orphan = spawn(HAPROXY, ['-W', '-db', '-f', configPath, '-S', join(dir, 'old-master.sock')], { stdio: 'ignore', detached: true });
+    orphan.unref();
+    writeFileSync(pidFile, `${orphan.pid}\n`);
+    await waitFor(async () => (await answers(fe, 1)).has('a'), { description: 'the left-over HAProxy to serve' });
+
+    manager = new HaproxyManager({
+      bin: HAPROXY, configPath, pidFile, masterSocket: join(dir, 'master.sock'), adminSocket: join(dir, 'admin.sock'), serverStateFile: join(dir, 'server-state'),
+    });
+    await manager.start();
+    await waitFor(() => !pidAlive(orphan.pid!), { description: 'the left-over HAProxy to be gone' });
+    expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(manager.pid()));
+    expect([...(await answers(fe))]).toEqual(['a']);
+    await manager.stop();
+    expect(existsSync(pidFile)).toBe(false);
+  }, 30_000);
+
+  it('leaves alone a pid in the pid file that is not an HAProxy of this config', async () => {
+    const dir = tempDir('lb-haproxy-');
+    const pidFile = join(dir, 'haproxy.pid');
+    writeFileSync(pidFile, `${process.pid}\n`);
+    await expect(stopLeftover(pidFile, join(dir, 'haproxy.cfg'))).resolves.toBeUndefined();
+    expect(existsSync(pidFile)).toBe(false);
+  });
 });

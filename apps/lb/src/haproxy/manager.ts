@@ -15,6 +15,8 @@ export interface ManagerOptions {
   readonly adminSocket: string;
   /** The config's `server-state-file`: written before every reload, loaded by the new worker. */
   readonly serverStateFile: string;
+  /** The HAProxy master's pid while it runs (see `stopLeftover`). */
+  readonly pidFile?: string;
   readonly logger?: Logger;
   readonly timeoutMs?: number;
 }
@@ -27,7 +29,7 @@ export class HaproxyManager implements HaproxyPort {
   private sequence = 0;
 
   constructor(private readonly options: ManagerOptions) {
-    this.master = new HaproxyMaster({ bin: options.bin, configPath: options.configPath, masterSocket: options.masterSocket, logger: options.logger, timeoutMs: options.timeoutMs });
+    this.master = new HaproxyMaster({ bin: options.bin, configPath: options.configPath, masterSocket: options.masterSocket, pidFile: options.pidFile, logger: options.logger, timeoutMs: options.timeoutMs });
   }
 
   running(): boolean {

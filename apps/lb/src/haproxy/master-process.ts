@@ -1,5 +1,6 @@
 import type { Logger } from '@strato/service';
 import { ChildProcess, spawn } from 'node:child_process';
+import { forgetPid, recordPid, stopLeftover } from './leftover';
 import { ProcList, parseShowProc, socketCommand } from './socket-cli';
 
 export interface MasterOptions {
@@ -7,6 +8,8 @@ export interface MasterOptions {
   readonly configPath: string;
   /** The master CLI (`-S`): `show proc` tells when a reload has a new worker. */
   readonly masterSocket: string;
+  /** Where the master's pid is kept while it runs, so a strato-lb started after a crash stops the one left over. */
+  readonly pidFile?: string;
   readonly logger?: Logger;
   readonly timeoutMs?: number;
 }
@@ -41,9 +44,11 @@ export class HaproxyMaster {
 
   async start(): Promise<void> {
     if (this.child) return;
-    const { bin, configPath, masterSocket, logger } = this.options;
+    const { bin, configPath, masterSocket, pidFile, logger } = this.options;
+    if (pidFile) await stopLeftover(pidFile, configPath, logger);
     const child = spawn(bin, ['-W', '-db', '-f', configPath, '-S', masterSocket], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    if (pidFile) recordPid(pidFile, child.pid);
     this.output = [];
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter((l) => l.trim() !== '')) {
@@ -57,6 +62,7 @@ export class HaproxyMaster {
     this.exited = new Promise((resolve) => {
       const gone = () => {
         if (this.child === child) this.child = undefined;
+        if (pidFile) forgetPid(pidFile);
         resolve();
       };
       child.once('exit', (code, signal) => {
