@@ -35,7 +35,7 @@ describe('Applier', () => {
     await applier.apply(config(['10.0.0.1', undefined]));
     const outcome = await applier.apply(config(['10.0.0.1', '10.0.0.2']));
     expect(outcome).toMatchObject({ kind: 'runtime', commands: 2 });
-    expect(port.calls.slice(2)).toEqual(['install', 'runtime set server web_10000/web_10000_s1 addr 10.0.0.2 port 31000; set server web_10000/web_10000_s1 state ready']);
+    expect(port.calls.slice(2)).toEqual(['install unchecked', 'runtime set server web_10000/web_10000_s1 addr 10.0.0.2 port 31000; set server web_10000/web_10000_s1 state ready']);
     expect(port.serving).toContain('10.0.0.2:31000');
     expect(metrics.counter('lb/runtime_updates')).toBe(1);
     expect(metrics.counter('lb/reloads')).toBe(0);
@@ -49,7 +49,10 @@ describe('Applier', () => {
     const outcome = await applier.apply(config([undefined, '10.0.0.2']));
     expect(outcome.kind).toBe('reload');
     expect(outcome.detail).toMatch(/No such server/);
-    expect(port.calls.at(-1)).toBe('reload');
+    expect(port.calls.slice(2)).toEqual([
+      'install unchecked', 'runtime set server web_10000/web_10000_s0 state maint; set server web_10000/web_10000_s0 addr 127.0.0.1 port 1; set server web_10000/web_10000_s1 addr 10.0.0.2 port 31000; set server web_10000/web_10000_s1 state ready',
+      'install', 'reload',
+    ]);
     expect(metrics.counter('lb/runtime_fallbacks')).toBe(1);
   });
 

@@ -28,8 +28,8 @@ export interface ApplierDeps {
 
 /**
  * Gets HAProxy from the config it runs to the next rendered one, the cheapest safe way: nothing when the
- * text is the same, runtime-API commands when only server slots changed, else a validated, rate-limited
- * reload. An invalid config never replaces the running one. Calls must not overlap (the caller serialises).
+ * text is the same, runtime-API commands when only server slots changed (the file written without
+ * `haproxy -c`: its structure was validated before), else a validated, rate-limited reload. An invalid config never replaces the running one. Calls must not overlap (the caller serialises).
  */
 export class Applier {
   private applied?: Rendered;
@@ -87,9 +87,11 @@ export class Applier {
     }
     const plan = (this.deps.plan ?? planApply)(this.applied, next);
     if (plan.kind === 'none') return this.outcome('none');
-    const installed = await this.install(next);
-    if (!installed.ok) return this.outcome('invalid', `haproxy -c refused the config: ${installed.message}`);
     if (plan.kind === 'runtime') {
+      // The same structure as the running, validated config: only slot addresses, ports and states differ, and
+      // the runtime API checks those itself. So the file is written unchecked: `haproxy -c` (~0.1 s even for a
+      // small config) stays off the path of membership changes. A fallback reload validates first.
+      await port.install(next.text, false);
       const result = await port.runtime(plan.commands);
       if (result.ok) {
         this.applied = next;
@@ -97,9 +99,15 @@ export class Applier {
         return this.outcome('runtime', undefined, plan.commands.length);
       }
       this.deps.metrics.increment('lb/runtime_fallbacks');
-      return this.reload(next, `runtime command '${result.command}' answered '${result.answer}'`);
+      return this.validatedReload(next, `runtime command '${result.command}' answered '${result.answer}'`);
     }
-    return this.reload(next, plan.reason);
+    return this.validatedReload(next, plan.reason);
+  }
+
+  private async validatedReload(next: Rendered, reason: string): Promise<ApplyOutcome> {
+    const installed = await this.install(next);
+    if (!installed.ok) return this.outcome('invalid', `haproxy -c refused the config: ${installed.message}`);
+    return this.reload(next, reason);
   }
 
   private async reload(next: Rendered, reason: string): Promise<ApplyOutcome> {
@@ -108,7 +116,7 @@ export class Applier {
       this.deps.metrics.increment('lb/reloads_delayed');
       await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, wait));
     }
-    await this.deps.port.reload();
+    await this.deps.port.reload(filledSlots(next));
     this.lastReloadAt = this.deps.clock.now();
     this.applied = next;
     this.deps.metrics.increment('lb/reloads');
@@ -124,4 +132,13 @@ export class Applier {
   private outcome(kind: ApplyOutcome['kind'], detail?: string, commands?: number): ApplyOutcome {
     return { kind, at: this.deps.clock.now(), ...(detail !== undefined && { detail }), ...(commands !== undefined && { commands }) };
   }
+}
+
+/** `<backend>/<server>` → `addr:port` of every filled slot: what the reload keeps server state for. */
+function filledSlots(next: Rendered): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [backend, slots] of next.backends) {
+    for (const s of slots) if (s.enabled && s.address !== undefined && s.port !== undefined) out.set(`${backend}/${s.slot}`, `${s.address}:${s.port}`);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, get, Server } from 'node:http';
 import { join } from 'node:path';
 import { stopLeftover } from './leftover';
-import { HaproxyManager } from './manager';
+import { HaproxyManager, keepUnmoved } from './manager';
 
 const HAPROXY = '/usr/sbin/haproxy';
 
@@ -110,6 +110,38 @@ describe('HaproxyManager against the real HAProxy 2.6', () => {
     await waitFor(() => pids.every((pid) => !pidAlive(pid)), { description: 'no haproxy process left' });
     await expect(ask(fe)).rejects.toThrow();
   }, 60_000);
+
+  it('a reload that fills an empty slot serves it: the slot\'s old stopped state is not carried over', async () => {
+    const dir = tempDir('lb-haproxy-');
+    const [a, b, fe] = [await backend('a'), await backend('b'), await freePort()];
+    const configPath = join(dir, 'haproxy.cfg');
+    manager = new HaproxyManager({
+      bin: HAPROXY, configPath, masterSocket: join(dir, 'master.sock'), adminSocket: join(dir, 'admin.sock'), serverStateFile: join(dir, 'server-state'),
+    });
+    // As strato-lb renders an empty slot: disabled, 127.0.0.1:1; no health checks.
+    const slots = (second: string) => config(dir, fe, [a]).replace('  server s0', `  server s1 ${second}\n  server s0`);
+    await manager.install(slots('127.0.0.1:1 disabled'), true);
+    await manager.start();
+    await waitFor(async () => (await answers(fe, 1)).has('a'), { description: 'a to answer' });
+    await manager.install(slots(`127.0.0.1:${b}`), true);
+    await manager.reload(new Map([['be/s0', `127.0.0.1:${a}`], ['be/s1', `127.0.0.1:${b}`]]));
+    await waitFor(async () => (await answers(fe)).size === 2, { description: 'the filled slot to serve b too' });
+    expect(readFileSync(join(dir, 'server-state'), 'utf8')).not.toMatch(/ s1 /);
+  }, 30_000);
+
+  it('keeps in the saved server state only the servers whose address stays', () => {
+    const state = [
+      '1',
+      '# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port',
+      '3 web_80 1 web_80_s0 10.0.0.1 2 0 1 1 40 1 0 4 0 0 0 0 - 31000 - 0 0 - - 0',
+      '3 web_80 2 web_80_s1 127.0.0.1 0 5 1 1 40 1 0 0 8 0 0 0 - 1 - 0 0 - - 0',
+      '3 web_80 3 web_80_s2 10.0.0.2 2 0 1 1 40 1 0 4 0 0 0 0 - 31001 - 0 0 - - 0',
+      '',
+    ].join('\n');
+    const kept = keepUnmoved(state, new Map([['web_80/web_80_s0', '10.0.0.1:31000'], ['web_80/web_80_s1', '10.0.0.3:31002'], ['web_80/web_80_s2', '10.0.0.2:31009']]));
+    expect(kept.split('\n').filter((l) => /^\d+ /.test(l)).map((l) => l.split(' ')[3])).toEqual(['web_80_s0']);
+    expect(kept.startsWith('1\n# be_id')).toBe(true);
+  });
 
   it('stops the HAProxy a killed strato-lb left running (its pid file), so the new one can bind the same ports', async () => {
     const dir = tempDir('lb-haproxy-');

@@ -67,8 +67,8 @@ export class HaproxyManager implements HaproxyPort {
     await this.master.start();
   }
 
-  async reload(): Promise<void> {
-    await this.saveServerState();
+  async reload(servers?: ReadonlyMap<string, string>): Promise<void> {
+    await this.saveServerState(servers);
     await this.master.reload();
   }
 
@@ -102,13 +102,17 @@ export class HaproxyManager implements HaproxyPort {
     });
   }
 
-  /** Health and runtime addresses survive the reload: the new worker loads them from this file. */
-  private async saveServerState(): Promise<void> {
+  /**
+   * Health and runtime addresses survive the reload: the new worker loads them from this file. With `servers`,
+   * a server whose address changes in the new config is left out: HAProxy would otherwise load the old slot's
+   * state into it (an emptied slot's `stopped` makes the new task's server DOWN, for good without health checks).
+   */
+  private async saveServerState(servers?: ReadonlyMap<string, string>): Promise<void> {
     try {
       const state = await socketCommand(this.options.adminSocket, 'show servers state');
       if (!/^\d+\n/.test(state)) throw new Error(`unexpected answer: ${state.slice(0, 200)}`);
       const temp = `${this.options.serverStateFile}.tmp-${process.pid}`;
-      await writeFile(temp, state);
+      await writeFile(temp, servers ? keepUnmoved(state, servers) : state);
       await rename(temp, this.options.serverStateFile);
     } catch (error) {
       this.options.logger?.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not save server state before reload');
@@ -122,4 +126,17 @@ export class HaproxyManager implements HaproxyPort {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, '1\n');
   }
+}
+
+/** The lines of a `show servers state` answer whose server serves the same `addr:port` in `servers`. */
+export function keepUnmoved(state: string, servers: ReadonlyMap<string, string>): string {
+  const lines = state.split('\n');
+  const header = lines.find((l) => l.startsWith('# '))?.slice(2).trim().split(/\s+/) ?? [];
+  const [backend, server, addr, port] = ['be_name', 'srv_name', 'srv_addr', 'srv_port'].map((c) => header.indexOf(c));
+  if ([backend, server, addr, port].some((i) => i < 0)) return state;
+  return lines.filter((line) => {
+    if (!/^\d+ /.test(line)) return true;
+    const f = line.trim().split(/\s+/);
+    return servers.get(`${f[backend]}/${f[server]}`) === `${f[addr]}:${f[port]}`;
+  }).join('\n');
 }
