@@ -22,8 +22,8 @@ export interface ClusterOptions {
   readonly dir: string;
   /** Node flags for every service (e.g. `--cpu-prof`). */
   readonly nodeFlags: readonly string[];
-  /** Each agent's `--resources`. */
-  readonly agentResources: string;
+  /** Each agent's `--resources`, or one per agent (e.g. disjoint port ranges: both agents run on this host). */
+  readonly agentResources: string | readonly [string, string];
   readonly framework: FrameworkSpec;
 }
 
@@ -67,7 +67,7 @@ export async function startCluster(c: Cluster, options: ClusterOptions): Promise
     const port = await freePort();
     const proc = startProcess(`agent-${i}`, process.execPath, {
       args: [
-        ...nodeFlags, BIN.agent, `--master=127.0.0.1:${grpcPort}`, `--port=${port}`, `--work_dir=${join(dir, `agent-${i}`)}`, `--resources=${options.agentResources}`,
+        ...nodeFlags, BIN.agent, `--master=127.0.0.1:${grpcPort}`, `--port=${port}`, `--work_dir=${join(dir, `agent-${i}`)}`, `--resources=${typeof options.agentResources === 'string' ? options.agentResources : options.agentResources[i]}`,
         '--registration_backoff_factor=100ms', `--attributes=index:${i}`,
       ],
       logFile: join(dir, `agent-${i}.log`),

@@ -8,7 +8,9 @@
 // runtime-API commands, not a reload), and renderConfig without a previous render (nothing to reuse).
 // Prints ratios to marathon-lb's regeneration anchor and to the 20 ms target; never asserts timings.
 // Figures swing with V8's young-generation GC: each regeneration allocates the apps, tasks and servers anew. Profile the bundle with `node --cpu-prof tools/bench/run.mjs lb`.
-//   npm run bench:lb [-- --apps 1000] [-- --tasks 10] [-- --renders 20]
+// Then the cluster part (lb-cluster.ts): master + 2 agents + Marathon + strato-lb with a real HAProxy; an app
+// scaled up and down for some rounds: event-to-routed latency, killed-to-unrouted, reloads vs runtime updates.
+//   npm run bench:lb [-- --apps 1000] [-- --tasks 10] [-- --renders 20] [-- --no-cluster] [-- --rounds 3] [-- --keep]
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
@@ -22,12 +24,17 @@ import {
   type Rendered,
 } from '@strato/haproxy-config';
 import { percentile, vs } from './bench-utils';
+import { lbClusterBench } from './lb-cluster';
 
 const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const APPS = argValue('--apps', 1_000);
 const TASKS_PER_APP = argValue('--tasks', 10);
 const RENDERS = argValue('--renders', 20);
+/** `--no-cluster`: the render part only. `--rounds N`: scale rounds of the cluster part. `--keep`: keep its work dir and logs. */
+const NO_CLUSTER = argv.includes('--no-cluster');
+const ROUNDS = argValue('--rounds', 3);
+const KEEP = argv.includes('--keep');
 const WARMUP = 5;
 const TARGET_MS = 20;
 /**
@@ -176,10 +183,11 @@ function main(): void {
   const summary = plan.kind === 'runtime' ? `runtime, ${plan.commands.length} commands: ${plan.commands.join('; ')}` : plan.kind === 'reload' ? `RELOAD (${plan.reason}): expected runtime commands` : 'none: expected runtime commands';
   console.log(`  plan: ${summary}`);
 
-  console.log('\nnot in this benchmark yet (they need the local cluster with apps/lb and a real HAProxy):');
-  console.log('  - event-to-routed latency p50/p99 (task RUNNING, or healthy, -> HAProxy serving it; target p99 <= 250 ms)');
-  console.log('  - reloads vs runtime updates during churn, and HAProxy reload cost (anchor 0.26 s at 33k backends)');
   if (plan.kind !== 'runtime') process.exitCode = 1;
 }
 
 main();
+if (NO_CLUSTER) console.log('\ncluster part skipped (--no-cluster): event-to-routed latency and reloads vs runtime updates need the local cluster');
+else void lbClusterBench({ rounds: ROUNDS, keep: KEEP }).then((ok) => {
+  if (!ok) process.exitCode = 1;
+});
