@@ -100,6 +100,25 @@ describe('planApply', () => {
     expect(planApply(before, after)).toEqual({ kind: 'reload', reason: 'backend web_10000: 8 server slots (was 4)' });
   });
 
+  it('serves an app that should run tasks before they run, so they arrive as runtime commands', () => {
+    const created = render([web(tasks(1)), app('/api', [10001], [], { instances: 3 })]);
+    expect(created.backends.get('api_10001')?.every((s) => !s.enabled)).toBe(true);
+    expect(created.backends.get('api_10001')).toHaveLength(4);
+    const running = render([web(tasks(1)), app('/api', [10001], [1, 2, 3].map((i) => task(`api.${i}`, `10.0.1.${i}`, [32000])))], created);
+    expect(planApply(created, running).kind).toBe('runtime');
+    // An app scaled to 0 (suspended) with no task left is not served.
+    expect(render([web(tasks(1)), app('/api', [10001], [], { instances: 0 })]).backends.has('api_10001')).toBe(false);
+  });
+
+  it('allocates slots for the target instances when an app is scaled up, before the new tasks run', () => {
+    const two = render([web(tasks(2))]);
+    const scaled = render([app('/web', [10000], tasks(2), { instances: 12 })], two);
+    expect(scaled.backends.get('web_10000')).toHaveLength(16);
+    expect(planApply(two, scaled)).toEqual({ kind: 'reload', reason: 'backend web_10000: 16 server slots (was 4)' });
+    const twelve = render([app('/web', [10000], tasks(12), { instances: 12 })], scaled);
+    expect(planApply(scaled, twelve).kind).toBe('runtime');
+  });
+
   it('keeps a grown capacity when scaling back down, so scaling stays a runtime change', () => {
     const eight = render([web(tasks(5))]);
     const four = render([web(tasks(2))], eight);

@@ -51,7 +51,8 @@ function apps(scale: 'before' | 'after'): MarathonApp[] {
         task('checked.dead', '10.1.9.9', [31599], dead),
         task('checked.staging', '10.1.9.8', [31598], { state: 'TASK_STAGING' }),
       ],
-      { healthChecks: [httpCheck] },
+      // Marathon's target: the dead task's replacement is the staging one.
+      { healthChecks: [httpCheck], instances: checked + 1 },
     ),
     app('/db', [10006, 10007], tasks('db', 2, (i) => [31600 + i, 31700 + i], alive), {
       labels: { HAPROXY_0_BACKEND_HEALTHCHECK_PORT_INDEX: '1' },

@@ -95,7 +95,7 @@ export function renderConfig(
       entry = last;
     } else {
       const hasCheckPort = service.healthCheck !== undefined && service.servers.some((s) => s.checkPort !== undefined);
-      const slots = assignSlots(service.name, service.servers, previousSlots, hasCheckPort);
+      const slots = assignSlots(service.name, service.servers, previousSlots, hasCheckPort, service.expectedServers);
       const servers = service.servers.map(({ taskId, address, port, checkPort }) => ({ taskId, address, port, checkPort }));
       if (last && sameSlots(last.slots, slots) && sameService(last.service, service)) {
         entry = { ...last, servers, slots };

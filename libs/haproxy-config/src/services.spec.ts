@@ -49,6 +49,14 @@ describe('servicesFromApps', () => {
     expect(addresses([a])).toEqual([['172.16.0.5:8080']]);
   });
 
+  it("expects the target instances of an app, summed over a deployment group's apps", () => {
+    const group = { HAPROXY_DEPLOYMENT_GROUP: 'shop' };
+    const blue = app('/shop-blue', [10000], [task('b.1', '10.0.0.1', [31000])], { instances: 2, labels: group });
+    const green = app('/shop-green', [10000], [], { instances: 3, labels: { ...group, HAPROXY_DEPLOYMENT_STARTED_AT: '2026-01-01T00:00:00Z' } });
+    const services = servicesFromApps([blue, green, app('/solo', [10001], [], { instances: 4 })], lb, new Map()).services;
+    expect(services.map((s) => [s.appId, s.expectedServers, s.servers.length])).toEqual([['/solo', 4, 0], ['shop', 5, 1]]);
+  });
+
   it('sorts services by (app id, service port) and servers by (host, port)', () => {
     const b = app('/b', [10002, 10001], [task('b1', '10.0.0.9', [2, 1]), task('b2', '10.0.0.10', [4, 3])]);
     const services = servicesFromApps([b, app('/a', [10003], [task('a1', '10.0.0.1', [1])])], lb, new Map()).services;

@@ -35,6 +35,8 @@ interface Candidate {
   /** The backend's id: the app id, or its `HAPROXY_DEPLOYMENT_GROUP`. */
   readonly serviceId: string;
   readonly servers: Server[][];
+  /** Tasks the app(s) should run (Marathon's `instances`, summed over a deployment group). */
+  readonly expected: number;
 }
 
 export function servicesFromApps(
@@ -47,6 +49,7 @@ export function servicesFromApps(
     app,
     serviceId: app.labels['HAPROXY_DEPLOYMENT_GROUP']?.trim() || app.id,
     servers: routableServers(app, options, memory, nextMemory),
+    expected: app.instances,
   }));
   const services = mergeDeploymentGroups(candidates).flatMap((c) => servicesOf(c, options));
   services.sort((a, b) => compare(a.appId, b.appId) || a.servicePort - b.servicePort);
@@ -123,7 +126,7 @@ function mergeDeploymentGroups(candidates: readonly Candidate[]): Candidate[] {
     if (group.length === 1) return group[0];
     const newest = [...group].sort(byDeploymentStart).at(-1)!;
     const servers = newest.app.servicePorts.map((_, i) => group.flatMap((c) => c.servers[i] ?? []));
-    return { ...newest, servers };
+    return { ...newest, servers, expected: group.reduce((sum, c) => sum + c.expected, 0) };
   });
 }
 
@@ -139,13 +142,14 @@ function servicesOf(candidate: Candidate, options: LbOptions): Service[] {
     if (!inGroups(options.groups, portGroups(app.labels, index))) return;
     if (options.strictMode && !isTrue(portLabel(app.labels, index, 'ENABLED'))) return;
     const servers = uniqueSorted(candidate.servers[index] ?? []);
-    if (servers.length === 0) return;
-    services.push(serviceOf(app, serviceId, index, servicePort, servers));
+    // An app that should run tasks is served before they run, so their arrival is a runtime update, not a reload.
+    if (servers.length === 0 && candidate.expected === 0) return;
+    services.push(serviceOf(app, serviceId, index, servicePort, servers, candidate.expected));
   });
   return services;
 }
 
-function serviceOf(app: MarathonApp, serviceId: string, index: number, servicePort: number, servers: Server[]): Service {
+function serviceOf(app: MarathonApp, serviceId: string, index: number, servicePort: number, servers: Server[], expected: number): Service {
   const label = (name: string) => portLabel(app.labels, index, name)?.trim() || undefined;
   const port = parseInteger(label('PORT')) ?? servicePort;
   const vhosts = commaList(label('VHOST')?.toLowerCase());
@@ -171,6 +175,7 @@ function serviceOf(app: MarathonApp, serviceId: string, index: number, servicePo
     backendWeight: parseInteger(label('BACKEND_WEIGHT')) || (path ? 1 : 0),
     healthCheck,
     templates: portTemplates(app.labels, index, PER_PORT_TEMPLATE_NAMES),
+    expectedServers: expected,
     servers,
   };
 }

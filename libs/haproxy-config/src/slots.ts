@@ -25,7 +25,7 @@ export const slotName = (backend: string, index: number): string => `${backend}_
 const nextPowerOfTwo = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /**
- * Power of two ≥ max(4, servers). A backend keeps its previous, larger capacity while the servers fit and
+ * Power of two ≥ max(4, servers), where `servers` counts the servers expected as well as those present. A backend keeps its previous, larger capacity while the servers fit and
  * it is at most 4× what they need, so scaling down and back up stays a runtime update, while the output
  * still converges to the minimal capacity (the same on every LB instance) after a big shrink.
  */
@@ -44,8 +44,9 @@ export function assignSlots(
   servers: readonly Server[],
   previous: readonly SlotAssignment[] | undefined,
   hasCheckPort: boolean,
+  expected = 0,
 ): SlotAssignment[] {
-  const capacity = slotCapacity(servers.length, previous?.length);
+  const capacity = slotCapacity(Math.max(servers.length, expected), previous?.length);
   const placed: (Server | undefined)[] = new Array(capacity).fill(undefined);
   const slotOf = previousSlots(previous, capacity);
   const unplaced: Server[] = [];

@@ -67,6 +67,8 @@ export interface Service {
   healthCheck?: ServiceHealthCheck;
   /** Per-port template overrides from `HAPROXY_{n}_<TEMPLATE>` labels, keyed by full template name (`HAPROXY_FRONTEND_HEAD`). */
   templates: Readonly<Record<string, string>>;
+  /** Servers the app should have (Marathon's `instances`): slots are allocated for them before their tasks run. */
+  expectedServers: number;
   /** Sorted by (address, port). */
   servers: Server[];
 }
