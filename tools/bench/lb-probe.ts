@@ -1,8 +1,8 @@
 // Probes for the cluster part of bench:lb: Marathon's event stream (SSE), HAProxy's runtime state of one
 // backend polled on the admin socket (`show servers state <backend>`), and HTTP requests through HAProxy.
 import { request } from 'node:http';
-import { createConnection } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { socketCommand } from '../../apps/lb/src/haproxy/socket-cli';
 
 export interface MarathonEvent {
   readonly eventType: string;
@@ -46,28 +46,6 @@ export async function subscribeEvents(url: string, types: readonly string[], rec
     }
   })();
   return { close: () => abort.abort() };
-}
-
-/** One command on an HAProxy CLI socket, the whole answer (as apps/lb's socketCommand). */
-export function adminCommand(path: string, command: string, timeoutMs = 2_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(path);
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`${path}: no answer to '${command}'`));
-    }, timeoutMs);
-    socket.on('connect', () => socket.end(`${command}\n`));
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on('close', (hadError) => {
-      clearTimeout(timer);
-      if (!hadError) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-  });
 }
 
 /**
@@ -151,7 +129,7 @@ export class BackendWatcher {
     this.polling = true;
     let states: Map<string, string> | undefined;
     try {
-      states = serverStates(await adminCommand(this.socket, `show servers state ${this.backend}`));
+      states = serverStates(await socketCommand(this.socket, `show servers state ${this.backend}`, 2_000));
       this.polls++;
     } catch {
       this.pollErrors++; // during a reload the socket may briefly refuse: poll again
