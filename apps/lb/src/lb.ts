@@ -71,6 +71,7 @@ export class Lb {
   private memory: ReadonlyMap<string, boolean> = new Map();
   private queued?: Promise<SyncResult>;
   private periodic?: TimerHandle;
+  private deferred?: TimerHandle;
   private http?: HttpServer;
   private lastSyncAt?: number;
   private lastSyncError?: string;
@@ -128,6 +129,7 @@ export class Lb {
     this.stopped = true;
     this.debouncer.cancel();
     this.clock.clearTimeout(this.periodic);
+    this.clock.clearTimeout(this.deferred);
     await this.watcher.stop();
     await this.serial.idle();
     await this.http?.close();
@@ -181,7 +183,17 @@ export class Lb {
     this.metrics.increment('lb/syncs');
     for (const problem of rendered.problems) this.logger.warn({ problem }, 'service not rendered as labelled');
     const apply = await this.applier.apply(rendered);
+    if (apply.kind === 'deferred') this.retryDeferred(apply.retryInMs ?? 0);
     return { reason, apps: apps.length, services: services.length, renderMs, problems: rendered.problems, apply };
+  }
+
+  /** A reload held back by `--min-reload-interval` happens with the first resync once it is allowed. */
+  private retryDeferred(inMs: number): void {
+    if (this.deferred !== undefined || this.stopped) return;
+    this.deferred = this.clock.setTimeout(() => {
+      this.deferred = undefined;
+      if (!this.stopped) void this.resync('deferred reload');
+    }, inMs);
   }
 
   private schedulePeriodic(): void {

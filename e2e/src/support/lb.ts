@@ -11,7 +11,7 @@ export interface LbHealth {
   status: 'ok' | 'degraded';
   marathon: { connected: boolean; lastSyncAt?: number; lastError?: string };
   haproxy: { running: boolean; pid?: number };
-  lastApply?: { kind: 'started' | 'none' | 'runtime' | 'reload' | 'invalid' | 'failed'; detail?: string; commands?: number; at: number };
+  lastApply?: { kind: 'started' | 'none' | 'runtime' | 'reload' | 'deferred' | 'invalid' | 'failed'; detail?: string; commands?: number; retryInMs?: number; at: number };
   lastError?: { message: string; at: number };
 }
 

@@ -15,3 +15,5 @@ export type { Rendered } from './render';
 export { EMPTY_SLOT_ADDRESS, EMPTY_SLOT_PORT, renderConfig } from './render';
 export type { ApplyPlan } from './plan';
 export { planApply } from './plan';
+export type { Interim } from './interim';
+export { interimConfig } from './interim';

@@ -38,7 +38,7 @@ function runtimeCommands(current: Rendered, next: Rendered): string[] | undefine
  * A slot being filled gets its address (and check port) before `state ready`; a slot being emptied goes to
  * `maint` first, then back to the dummy address the config file renders, so runtime state and file agree.
  */
-function slotCommands(backend: string, before: SlotAssignment, after: SlotAssignment): string[] {
+export function slotCommands(backend: string, before: SlotAssignment, after: SlotAssignment): string[] {
   const server = `${backend}/${after.slot}`;
   const commands: string[] = [];
   if (after.enabled) {

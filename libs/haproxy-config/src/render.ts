@@ -41,24 +41,36 @@ class LineValues {
 }
 
 /** One service's pieces, before assembly: the backend twice, with real slot values and masked. */
-interface ServiceParts {
+export interface ServiceParts extends BackendParts {
   frontend: string;
+  vhosts: VhostRules;
+}
+
+/**
+ * A backend section: a head, then one server line per slot in slot order, with real values and masked. The
+ * offsets where each slot's line ends let `interimConfig` cut the section after any slot.
+ */
+export interface BackendParts {
   backend: string;
   backendStructure: string;
-  vhosts: VhostRules;
+  /** Where slot i's line ends in `backend`, and in `backendStructure`. */
+  serverEnds: readonly number[];
+  structureEnds: readonly number[];
 }
 
 /**
  * What a render keeps for the next one, found by its `Rendered` (so the public shape stays plain data):
  * each service's rendered parts, reused when nothing they are rendered from has changed.
  */
-interface RenderMemo {
+export interface RenderMemo {
   /** The per-port template texts the services were rendered with (a copy: `templates` could be changed in place). */
   templates: readonly string[];
   services: Map<string, MemoEntry>;
+  /** Everything before the backends (the same in `text` and `structure`). */
+  head: string;
 }
 
-interface MemoEntry {
+export interface MemoEntry {
   /** A copy of the service without its servers. */
   service: Data;
   /** A copy of the servers the slots were assigned from. */
@@ -70,6 +82,17 @@ interface MemoEntry {
 
 const memos = new WeakMap<Rendered, RenderMemo>();
 
+/** The pieces a render was assembled from (for `interimConfig`); undefined for a `Rendered` made elsewhere. */
+export function memoOf(rendered: Rendered): RenderMemo | undefined {
+  return memos.get(rendered);
+}
+
+/** Records the pieces `rendered` is assembled from, so the next render can reuse them; returns `rendered`. */
+export function withMemo(rendered: Rendered, memo: RenderMemo): Rendered {
+  memos.set(rendered, memo);
+  return rendered;
+}
+
 export function renderConfig(
   services: readonly Service[],
   templates: Templates,
@@ -79,7 +102,7 @@ export function renderConfig(
   const problems: string[] = [];
   const backends = new Map<string, readonly SlotAssignment[]>();
   const parts: ServiceParts[] = [];
-  const memo: RenderMemo = { templates: serviceTemplates(templates), services: new Map() };
+  const memo: RenderMemo = { templates: serviceTemplates(templates), services: new Map(), head: '' };
   const before = previous && memos.get(previous);
   const reusable = before !== undefined && before.templates.every((text, i) => text === memo.templates[i]);
   for (const service of services) {
@@ -111,14 +134,14 @@ export function renderConfig(
     parts.push(entry.parts);
   }
   const head = assemble(parts, templates, options);
+  memo.head = head;
   const rendered: Rendered = {
     text: head + parts.map((p) => p.backend).join(''),
     structure: head + parts.map((p) => p.backendStructure).join(''),
     backends,
     problems: [...new Set(problems)],
   };
-  memos.set(rendered, memo);
-  return rendered;
+  return withMemo(rendered, memo);
 }
 
 /** A per-port override that fails renders that service with the global templates, and is reported. */
@@ -156,8 +179,8 @@ function renderService(
   const base = serviceContext(service);
   const frontend = t('HAPROXY_FRONTEND_HEAD', frontendContext(service, base)) + t('HAPROXY_FRONTEND_BACKEND_GLUE', base);
   const vhosts = renderVhostRules(service, t, problems);
-  const { backend, backendStructure } = renderBackend(service, base, slots, templates, t);
-  return { frontend, backend, backendStructure, vhosts };
+  const b = renderBackend(service, base, slots, templates, t);
+  return { frontend, vhosts, backend: b.backend, backendStructure: b.backendStructure, serverEnds: b.serverEnds, structureEnds: b.structureEnds };
 }
 
 type Render = (name: string, context: object) => string;
@@ -209,7 +232,7 @@ function renderBackend(
   slots: readonly SlotAssignment[],
   templates: Templates,
   t: Render,
-): { backend: string; backendStructure: string } {
+): BackendParts {
   const hc = service.healthCheck;
   const hcContext = hc && {
     ...base,
@@ -240,7 +263,18 @@ function renderBackend(
   const checkLine = check?.simple && hcContext && bindSimple(check.simple, hcContext, SERVER_CHECK_NAMES);
   if (serverLine && (!check || checkLine)) simpleServerLines(slots, serverLine, checkLine || undefined, lines);
   else templateServerLines(slots, base, server, check && hcContext && { template: check, context: hcContext }, lines);
-  return { backend: lines.text.join(''), backendStructure: lines.structure.join('') };
+  return {
+    backend: lines.text.join(''), backendStructure: lines.structure.join(''),
+    serverEnds: lineEnds(lines.text), structureEnds: lineEnds(lines.structure),
+  };
+}
+
+/** Where each piece after the first (the head) ends in the joined text. */
+function lineEnds(pieces: readonly string[]): number[] {
+  const ends = new Array<number>(pieces.length - 1);
+  let at = pieces[0].length;
+  for (let i = 1; i < pieces.length; i++) ends[i - 1] = at += pieces[i].length;
+  return ends;
 }
 
 interface ServerLines {

@@ -67,9 +67,10 @@ describe('Applier', () => {
   });
 
   it('keeps the last good config when the next one is invalid, and reports why', async () => {
-    const { port, metrics, applier } = setup();
+    const { clock, port, metrics, applier } = setup();
     const good = config(['10.0.0.1', undefined]);
     await applier.apply(good);
+    clock.advance(5000);
     const outcome = await applier.apply(config(['10.0.0.1', undefined], '  INVALID\n'));
     expect(outcome.kind).toBe('invalid');
     expect(outcome.detail).toMatch(/unknown keyword 'INVALID'/);
@@ -80,21 +81,65 @@ describe('Applier', () => {
     expect(metrics.counter('lb/validation_failures')).toBe(1);
   });
 
-  it('waits out --min-reload-interval between reloads', async () => {
+  it('defers a reload within --min-reload-interval instead of waiting for it, then reloads once allowed', async () => {
     const { clock, port, metrics, applier } = setup(1000);
     await applier.apply(config(['10.0.0.1', undefined]));
+    // Starting HAProxy replaces no worker: the first reload need not wait.
+    await expect(applier.apply(config(['10.0.0.1', undefined], '  option httplog\n'))).resolves.toMatchObject({ kind: 'reload', at: 10_000 });
     clock.advance(300);
-    let done = false;
-    const reload = applier.apply(config(['10.0.0.1', undefined], '  option httplog\n')).then((o) => ((done = true), o));
-    await new Promise((r) => setImmediate(r));
-    expect(done).toBe(false);
-    expect(port.calls).not.toContain('reload');
-    clock.advance(699);
-    await new Promise((r) => setImmediate(r));
-    expect(done).toBe(false);
-    clock.advance(1);
-    await expect(reload).resolves.toMatchObject({ kind: 'reload', at: 11_000 });
+    const next = config(['10.0.0.1', undefined], '  option httplog\n  option dontlognull\n');
+    await expect(applier.apply(next)).resolves.toMatchObject({ kind: 'deferred', retryInMs: 700, at: 10_300 });
+    expect(port.calls).toEqual(['install', 'start', 'install', 'reload']);
     expect(metrics.counter('lb/reloads_delayed')).toBe(1);
+    clock.advance(699);
+    await expect(applier.apply(next)).resolves.toMatchObject({ kind: 'deferred', retryInMs: 1 });
+    clock.advance(1);
+    await expect(applier.apply(next)).resolves.toMatchObject({ kind: 'reload', at: 11_000 });
+    expect(port.calls).toEqual(['install', 'start', 'install', 'reload', 'install', 'reload']);
+    expect(applier.current()).toBe(next);
+  });
+
+  it('applies the membership changes a reload-bound config carries through the runtime API first', async () => {
+    const clock = new FakeClock(10_000);
+    const port = new FakeHaproxy();
+    const metrics = new Metrics();
+    const running = config(['10.0.0.1', undefined]);
+    const interim = config(['10.0.0.1', '10.0.0.2']);
+    const next = config(['10.0.0.1', '10.0.0.2'], '  option httplog\n');
+    const seen: [Rendered | undefined, Rendered][] = [];
+    const applier = new Applier({
+      port, clock, metrics,
+      interim: (current, to) => {
+        seen.push([current, to]);
+        return current === running ? { rendered: interim, commands: ['set server web_10000/web_10000_s1 state ready'] } : undefined;
+      },
+    }, { skipValidation: false, minReloadIntervalMs: 1000 });
+    await applier.apply(config(['10.0.0.1', undefined], '  option dontlognull\n'));
+    await applier.apply(running); // a reload: the next one is deferred
+    await expect(applier.apply(next)).resolves.toMatchObject({ kind: 'deferred' });
+    expect(seen.at(-1)).toEqual([running, next]);
+    expect(port.calls.slice(2)).toEqual(['install', 'reload', 'install unchecked', 'runtime set server web_10000/web_10000_s1 state ready']);
+    expect(port.serving).toBe(interim.text);
+    expect(applier.current()).toBe(interim);
+    expect(metrics.counter('lb/runtime_updates')).toBe(1);
+    clock.advance(1000);
+    await expect(applier.apply(next)).resolves.toMatchObject({ kind: 'reload' });
+    expect(port.calls.slice(6)).toEqual(['install', 'reload']);
+    expect(port.serving).toBe(next.text);
+  });
+
+  it('still reloads when the runtime API refuses the changes ahead of it', async () => {
+    const { clock, port, metrics } = setup();
+    const interim = config(['10.0.0.1', '10.0.0.2']);
+    const applier = new Applier({ port, clock, metrics, interim: () => ({ rendered: interim, commands: ['set server x'] }) }, { skipValidation: false, minReloadIntervalMs: 1000 });
+    await applier.apply(config(['10.0.0.1', undefined]));
+    clock.advance(5000);
+    port.runtimeAnswer = { ok: false, command: 'set server x', answer: 'No such server.' };
+    const next = config(['10.0.0.1', '10.0.0.2'], '  option httplog\n');
+    await expect(applier.apply(next)).resolves.toMatchObject({ kind: 'reload' });
+    expect(port.calls.slice(2)).toEqual(['install unchecked', 'runtime set server x', 'install', 'reload']);
+    expect(metrics.counter('lb/runtime_fallbacks')).toBe(1);
+    expect(applier.current()).toBe(next);
   });
 
   it('reports a failed reload and keeps the previous config as current', async () => {

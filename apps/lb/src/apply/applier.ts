@@ -1,20 +1,24 @@
 import { Clock } from '@strato/clock';
 import { getErrorMessage } from '@strato/errors';
-import { ApplyPlan, planApply, Rendered } from '@strato/haproxy-config';
+import { ApplyPlan, Interim, interimConfig, planApply, Rendered } from '@strato/haproxy-config';
 import type { Logger, Metrics } from '@strato/service';
 import type { HaproxyPort, InstallResult } from '../haproxy/port';
 
-/** What one apply did: `started` HAProxy, nothing, runtime commands, a reload, refused an invalid config, or failed. */
+/**
+ * What one apply did: `started` HAProxy, nothing, runtime commands, a reload, refused an invalid config, failed,
+ * or `deferred` a reload that `--min-reload-interval` holds back (apply again after `retryInMs`).
+ */
 export interface ApplyOutcome {
-  readonly kind: 'started' | 'none' | 'runtime' | 'reload' | 'invalid' | 'failed';
+  readonly kind: 'started' | 'none' | 'runtime' | 'reload' | 'deferred' | 'invalid' | 'failed';
   readonly detail?: string;
   readonly commands?: number;
+  readonly retryInMs?: number;
   readonly at: number;
 }
 
 export interface ApplierOptions {
   readonly skipValidation: boolean;
-  /** Least time between two reloads (and between start and the first reload); runtime updates are not limited. */
+  /** Least time between two reloads; runtime updates are not limited. */
   readonly minReloadIntervalMs: number;
 }
 
@@ -24,12 +28,17 @@ export interface ApplierDeps {
   readonly metrics: Metrics;
   readonly logger?: Logger;
   readonly plan?: (current: Rendered | undefined, next: Rendered) => ApplyPlan;
+  readonly interim?: (current: Rendered | undefined, next: Rendered) => Interim | undefined;
 }
 
 /**
  * Gets HAProxy from the config it runs to the next rendered one, the cheapest safe way: nothing when the
  * text is the same, runtime-API commands when only server slots changed (the file written without
- * `haproxy -c`: its structure was validated before), else a validated, rate-limited reload. An invalid config never replaces the running one. Calls must not overlap (the caller serialises).
+ * `haproxy -c`: its structure was validated before), else a validated, rate-limited reload. Ahead of a reload,
+ * the backends whose only change is membership get it through the runtime API at once, so tasks are routed
+ * without waiting for the reload or its rate limit; a reload the limit holds back is `deferred`, not waited
+ * for, so the caller can go on applying. An invalid config never replaces the running one. Calls must not
+ * overlap (the caller serialises).
  */
 export class Applier {
   private applied?: Rendered;
@@ -63,15 +72,22 @@ export class Applier {
       outcome = this.outcome('failed', getErrorMessage(error));
       this.deps.metrics.increment('lb/apply_failures');
     }
+    this.report(outcome);
+    return outcome;
+  }
+
+  private report(outcome: ApplyOutcome): void {
     this.last = outcome;
+    const { logger } = this.deps;
     if (outcome.kind === 'invalid' || outcome.kind === 'failed') {
       this.error = { message: outcome.detail ?? outcome.kind, at: outcome.at };
       this.deps.metrics.set('lb/last_error_at', outcome.at);
-      this.deps.logger?.error({ outcome: outcome.kind, detail: outcome.detail }, 'config not applied; HAProxy keeps the last good one');
+      logger?.error({ outcome: outcome.kind, detail: outcome.detail }, 'config not applied; HAProxy keeps the last good one');
+    } else if (outcome.kind === 'deferred') {
+      logger?.debug({ detail: outcome.detail, retryInMs: outcome.retryInMs }, 'reload deferred by --min-reload-interval');
     } else if (outcome.kind !== 'none') {
-      this.deps.logger?.info({ outcome: outcome.kind, detail: outcome.detail, commands: outcome.commands }, 'config applied');
+      logger?.info({ outcome: outcome.kind, detail: outcome.detail, commands: outcome.commands }, 'config applied');
     }
-    return outcome;
   }
 
   private async applyOrThrow(next: Rendered): Promise<ApplyOutcome> {
@@ -79,8 +95,8 @@ export class Applier {
     if (!port.running()) {
       const installed = await this.install(next);
       if (!installed.ok) return this.outcome('invalid', `haproxy -c refused the config: ${installed.message}`);
+      // A start is not a reload: no worker is replaced, so the first reload (a new app's frontend) need not wait.
       await port.start();
-      this.lastReloadAt = this.deps.clock.now();
       this.applied = next;
       this.deps.metrics.increment('lb/starts');
       return this.outcome('started');
@@ -99,9 +115,36 @@ export class Applier {
         return this.outcome('runtime', undefined, plan.commands.length);
       }
       this.deps.metrics.increment('lb/runtime_fallbacks');
-      return this.validatedReload(next, `runtime command '${result.command}' answered '${result.answer}'`);
+      return this.reloadWhenAllowed(next, `runtime command '${result.command}' answered '${result.answer}'`);
     }
-    return this.validatedReload(next, plan.reason);
+    await this.applyAhead(next, plan.reason);
+    return this.reloadWhenAllowed(next, plan.reason);
+  }
+
+  private async reloadWhenAllowed(next: Rendered, reason: string): Promise<ApplyOutcome> {
+    const wait = this.lastReloadAt + this.options.minReloadIntervalMs - this.deps.clock.now();
+    if (wait > 0) {
+      this.deps.metrics.increment('lb/reloads_delayed');
+      return { ...this.outcome('deferred', reason), retryInMs: wait };
+    }
+    return this.validatedReload(next, reason);
+  }
+
+  /** The membership changes that need no reload, through the runtime API; reported as their own apply. */
+  private async applyAhead(next: Rendered, reason: string): Promise<void> {
+    const interim = (this.deps.interim ?? interimConfig)(this.applied, next);
+    if (!interim) return;
+    await this.deps.port.install(interim.rendered.text, false);
+    const result = await this.deps.port.runtime(interim.commands);
+    if (!result.ok) {
+      // HAProxy may hold some of the commands: the reload that follows sets every server from the file.
+      this.deps.metrics.increment('lb/runtime_fallbacks');
+      this.deps.logger?.warn({ command: result.command, answer: result.answer }, 'runtime update ahead of a reload refused');
+      return;
+    }
+    this.applied = interim.rendered;
+    this.deps.metrics.increment('lb/runtime_updates');
+    this.report(this.outcome('runtime', `ahead of a reload (${reason})`, interim.commands.length));
   }
 
   private async validatedReload(next: Rendered, reason: string): Promise<ApplyOutcome> {
@@ -111,11 +154,6 @@ export class Applier {
   }
 
   private async reload(next: Rendered, reason: string): Promise<ApplyOutcome> {
-    const wait = this.lastReloadAt + this.options.minReloadIntervalMs - this.deps.clock.now();
-    if (wait > 0) {
-      this.deps.metrics.increment('lb/reloads_delayed');
-      await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, wait));
-    }
     await this.deps.port.reload(filledSlots(next));
     this.lastReloadAt = this.deps.clock.now();
     this.applied = next;
