@@ -5,7 +5,7 @@
  * so runtime commands apply it now, and the reload brings the rest later.
  */
 import { slotCommands } from './plan';
-import { MemoEntry, memoOf, Rendered, withMemo } from './render';
+import { MemoEntry, memoOf, Rendered, withLazyStructure, withMemo } from './render';
 
 export interface Interim {
   /** The running config with what of `next` fits its slots; the same `structure` as the running one. */
@@ -40,7 +40,7 @@ export function interimConfig(current: Rendered | undefined, next: Rendered): In
   }
   if (commands.length === 0) return undefined;
   const text = before.head + [...services.values()].map((e) => e.parts.backend).join('');
-  const rendered = withMemo({ text, structure: current.structure, backends, problems: current.problems }, { ...before, services });
+  const rendered = withMemo(withLazyStructure(text, backends, current.problems, () => current.structure), { ...before, services });
   return { rendered, commands };
 }
 

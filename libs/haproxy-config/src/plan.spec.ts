@@ -144,4 +144,16 @@ describe('planApply', () => {
       ],
     });
   });
+
+  it('compares renders by their pieces, and plain copies by their structure text, to the same plan', () => {
+    const one = render([web(tasks(1))]);
+    const pairs: [Rendered, Rendered][] = [
+      [one, render([web(tasks(3))], one)],
+      [one, render([web(tasks(1), { HAPROXY_0_BALANCE: 'leastconn' })], one)],
+      [one, render([web(tasks(1)), app('/api', [10001], [], { instances: 2 })], one)],
+      [one, render([web(tasks(1))], one)],
+    ];
+    for (const [a, b] of pairs) expect(planApply({ ...a }, { ...b })).toEqual(planApply(a, b));
+    expect(pairs.map(([a, b]) => planApply(a, b).kind)).toEqual(['runtime', 'reload', 'reload', 'none']);
+  });
 });

@@ -3,7 +3,7 @@
  * slots (when only slot addresses, ports or states differ), or a reload (anything else).
  */
 import type { Rendered } from './render';
-import { EMPTY_SLOT_ADDRESS, EMPTY_SLOT_PORT } from './render';
+import { EMPTY_SLOT_ADDRESS, EMPTY_SLOT_PORT, memoOf } from './render';
 import type { SlotAssignment } from './slots';
 
 export type ApplyPlan = { kind: 'none' } | { kind: 'runtime'; commands: string[] } | { kind: 'reload'; reason: string };
@@ -11,11 +11,27 @@ export type ApplyPlan = { kind: 'none' } | { kind: 'runtime'; commands: string[]
 export function planApply(current: Rendered | undefined, next: Rendered): ApplyPlan {
   if (!current) return { kind: 'reload', reason: 'no running config' };
   if (current.text === next.text) return { kind: 'none' };
-  if (current.structure !== next.structure) return { kind: 'reload', reason: structuralChange(current, next) };
+  if (!sameStructure(current, next)) return { kind: 'reload', reason: structuralChange(current, next) };
   const commands = runtimeCommands(current, next);
   // Only masked values differ, yet no slot did: a template shows slot data we do not track. Reload to be safe.
   if (commands === undefined || commands.length === 0) return { kind: 'reload', reason: 'server lines changed outside the slots' };
   return { kind: 'runtime', commands };
+}
+
+/**
+ * `a.structure === b.structure`, from the pieces when both came from `renderConfig`: the same head and, in order,
+ * the same masked backends; a backend a render reused is the very same string, so this is cheap.
+ */
+function sameStructure(a: Rendered, b: Rendered): boolean {
+  const x = memoOf(a);
+  const y = memoOf(b);
+  if (!x || !y) return a.structure === b.structure;
+  if (x.head !== y.head || x.services.size !== y.services.size) return false;
+  const others = y.services.values();
+  for (const entry of x.services.values()) {
+    if (entry.parts.backendStructure !== others.next().value?.parts.backendStructure) return false;
+  }
+  return true;
 }
 
 /** HAProxy 2.6 runtime-API commands (one per line on the admin socket), or undefined when slots do not line up. */
