@@ -152,8 +152,8 @@ async function measure(run: Run, rounds: number): Promise<void> {
   const workDir = join(dir, 'lb');
   mkdirSync(join(dir, 'templates'));
   const lbUrl = `http://127.0.0.1:${lbPort}`;
-  run.lb = startProcess('lb', process.execPath, {
-    args: [lbBin, '--marathon', marathon, '--group', 'external', '--health-check', '--work-dir', workDir, '--port', String(lbPort),
+  run.lb = startProcess('lb', lbBin, { // the bin itself: its shebang carries lb's node flags
+    args: ['--marathon', marathon, '--group', 'external', '--health-check', '--work-dir', workDir, '--port', String(lbPort),
       '--http-frontend-port', String(httpPort), '--https-frontend-port', String(httpsPort), '--stats-port', String(statsPort), '--templates-dir', join(dir, 'templates'),
       '--log-level', process.env.STRATO_LB_BENCH_LOG_LEVEL ?? 'info'],
     logFile: join(dir, 'lb.log'),

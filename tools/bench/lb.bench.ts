@@ -7,10 +7,12 @@
 // one app is replaced and `renderConfig` + `planApply` are timed for that change (the plan must be
 // runtime-API commands, not a reload), and renderConfig without a previous render (nothing to reuse).
 // Prints ratios to marathon-lb's regeneration anchor and to the 20 ms target; never asserts timings.
-// Figures swing with V8's young-generation GC: each regeneration allocates the apps, tasks and servers anew. Profile the bundle with `node --cpu-prof tools/bench/run.mjs lb`.
+// Figures swing with V8's young-generation GC: each regeneration allocates the apps, tasks and servers anew. So the
+// npm script runs with the node flag strato-lb runs with (`--max-semi-space-size=64`, its bin's shebang), and
+// takes 100 renders so that p99 is not just the max. Profile with `node --cpu-prof tools/bench/run.mjs lb`.
 // Then the cluster part (lb-cluster.ts): master + 2 agents + Marathon + strato-lb with a real HAProxy; an app
 // scaled up and down for some rounds: event-to-routed latency, killed-to-unrouted, reloads vs runtime updates.
-//   npm run bench:lb [-- --apps 1000] [-- --tasks 10] [-- --renders 20] [-- --no-cluster] [-- --rounds 3] [-- --keep]
+//   npm run bench:lb [-- --apps 1000] [-- --tasks 10] [-- --renders 100] [-- --no-cluster] [-- --rounds 3] [-- --keep]
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
@@ -30,7 +32,7 @@ const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const APPS = argValue('--apps', 1_000);
 const TASKS_PER_APP = argValue('--tasks', 10);
-const RENDERS = argValue('--renders', 20);
+const RENDERS = argValue('--renders', 100);
 /** `--no-cluster`: the render part only. `--rounds N`: scale rounds of the cluster part. `--keep`: keep its work dir and logs. */
 const NO_CLUSTER = argv.includes('--no-cluster');
 const ROUNDS = argValue('--rounds', 3);

@@ -34,7 +34,8 @@ function log(message, fields = {}) {
 function start(name, bin, args) {
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
   const out = createWriteStream(join(stateDir, 'logs', `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(root, bin), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The bin itself, not `node <bin>`: its shebang carries the service's node flags.
+  const child = spawn(join(root, bin), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   child.stderr.on('data', (d) => process.stderr.write(`[${name}] ${d}`));

@@ -53,9 +53,9 @@ export class TestLb {
     marathon: TestMarathon,
   ) {
     const templatesDir = tempDir('strato-e2e-lb-templates-');
-    this.process = startProcess('lb', process.execPath, {
+    this.process = startProcess('lb', LB_BIN, { // the bin itself: its shebang carries lb's node flags
       args: [
-        LB_BIN, `--marathon=${marathon.url}`, '--group=external', '--health-check', `--work-dir=${workDir}`,
+        `--marathon=${marathon.url}`, '--group=external', '--health-check', `--work-dir=${workDir}`,
         `--port=${port}`, `--http-frontend-port=${httpFrontendPort}`, `--https-frontend-port=${httpsFrontendPort}`,
         `--stats-port=${statsPort}`, '--debounce=50ms', '--debounce-max=500ms', '--min-reload-interval=100ms',
         `--templates-dir=${templatesDir}`,
