@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Strato needs on this machine (idempotent; quick when all are present).
-# Build tools are needed by the native `zookeeper` addon that `npm ci` compiles; haproxy by the lb service and its tests.
+# Build tools are needed by the native `zookeeper` addon that `npm ci` compiles; haproxy by the lb service and its tests;
+# zookeeper (the server, with a headless JRE) by the HA tests and `npm run cluster:ha`.
 set -euo pipefail
-packages=(python3 make g++ haproxy)
+packages=(python3 make g++ haproxy zookeeper)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
