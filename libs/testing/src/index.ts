@@ -9,3 +9,5 @@ export type { StartOptions } from './process';
 export { ServiceProcess, startProcess, stopAll } from './process';
 export { pidAlive, processGroupAlive, descendantsOf } from './pids';
 export { tempDir } from './temp';
+export type { ZooKeeperOptions } from './zookeeper';
+export { startZooKeeper, TestZooKeeper } from './zookeeper';
