@@ -20,3 +20,7 @@ export type { LeaderElectionOptions, LostReason } from './zk/leader-election';
 export { LeaderElection } from './zk/leader-election';
 export type { Leader } from './zk/leader-detector';
 export { LeaderDetector } from './zk/leader-detector';
+export type { LeadershipEvents, LeadershipOptions, Role } from './zk/leadership';
+export { Leadership } from './zk/leadership';
+export type { LeaderFollowerEvents, LeaderFollowerOptions } from './zk/leader-follower';
+export { LeaderFollower } from './zk/leader-follower';

@@ -5,3 +5,4 @@
 export * from './resources-wire';
 export * from './task-wire';
 export * from './framework-wire';
+export * from './master-json';

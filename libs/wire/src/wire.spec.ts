@@ -2,6 +2,8 @@ import { Resources, parseAttributes, ResourceParseError } from '@strato/resource
 import { TaskInfo } from '@strato/domain';
 import * as pb from '@strato/proto';
 import {
+  masterInfoFromJson,
+  masterInfoToJson,
   attributesFromProto,
   attributesToProto,
   resourcesFromProto,
@@ -55,5 +57,20 @@ describe('wire conversions', () => {
     expect(s).toMatchObject({ state: 'TASK_FAILED', exitCode: 3, uuid: 'u-1', timestamp: 12.5 });
     const noUuid = taskStatusFromProto(taskStatusToProto({ ...s, uuid: undefined }));
     expect(noUuid.uuid).toBeUndefined();
+  });
+});
+
+describe('master json.info_', () => {
+  it('round-trips a MasterInfo through the Mesos-shaped JSON', () => {
+    const info = { id: 'm1', hostname: 'master-1', ip: '10.0.0.1', port: 5050, grpcPort: 5060, version: '0.1.0', pid: 'master@10.0.0.1:5050' };
+    const json = masterInfoToJson(info);
+    expect(json.ip).toBe(16777226); // Mesos' little-endian uint32 of 10.0.0.1
+    expect(json.address).toEqual({ hostname: 'master-1', ip: '10.0.0.1', port: 5050 });
+    expect(masterInfoFromJson(JSON.parse(JSON.stringify(json)))).toEqual(info);
+  });
+
+  it('refuses nodes without a gRPC endpoint', () => {
+    expect(masterInfoFromJson({ hostname: 'h', port: 5050 })).toBeUndefined();
+    expect(masterInfoFromJson('nonsense')).toBeUndefined();
   });
 });
