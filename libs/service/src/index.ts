@@ -22,3 +22,5 @@ export { parseHostPort } from './address';
 
 /** The version every Strato service reports. */
 export const STRATO_VERSION = '0.1.0';
+export type { LeaderProxyOptions, SwitchableApp } from './leader-proxy';
+export { leaderProxy, switchableApp } from './leader-proxy';
