@@ -57,10 +57,10 @@ describe('leaderProxy', () => {
     leader = 'http://127.0.0.1:1';
     const down = await fetch(`${url}/v2/info`);
     expect(down.status).toBe(503);
-    expect((await down.json()).message).toMatch(/could not be reached/);
+    expect(((await down.json()) as { message: string }).message).toMatch(/could not be reached/);
     const loop = await fetch(`${url}/v2/info`, { headers: { 'X-Test-Via': 'other:2' } });
     expect(loop.status).toBe(503);
-    expect((await loop.json()).message).toMatch(/Proxy loop/);
+    expect(((await loop.json()) as { message: string }).message).toMatch(/Proxy loop/);
   });
 
   it('switches to the local app when this instance becomes the leader', async () => {
