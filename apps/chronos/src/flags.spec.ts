@@ -20,4 +20,25 @@ describe('Chronos flags', () => {
       delete process.env.STRATO_HTTP_PORT;
     }
   });
+
+  it('runs standalone without --zk_hosts, highly available with it (Chronos defaults for the path and timeout)', () => {
+    expect(parseChronosFlags(['node', 'x', '--master', 'h:1']).zk).toBeUndefined();
+    const c = parseChronosFlags(['node', 'x', '--master', 'h:1', '--zk_hosts', 'zk1:2181,zk2:2181']);
+    expect(c.zk).toEqual({ servers: 'zk1:2181,zk2:2181', path: '/chronos/state', sessionTimeoutMs: 10_000 });
+    const custom = parseChronosFlags(['node', 'x', '--master', 'h:1', '--zk_hosts', 'zk1:2181', '--zk_path', '/prod/chronos/', '--zk_timeout', '4000']);
+    expect(custom.zk).toEqual({ servers: 'zk1:2181', path: '/prod/chronos', sessionTimeoutMs: 4000 });
+  });
+
+  it('refuses bad ZooKeeper settings with the flag named', () => {
+    expect(() => parseChronosFlags(['node', 'x', '--master', 'h:1', '--zk_hosts', 'zk1'])).toThrow(/--zk_hosts.*no port/);
+    expect(() => parseChronosFlags(['node', 'x', '--master', 'h:1', '--zk_hosts', 'zk1:2181', '--zk_path', 'relative'])).toThrow(/--zk_path.*absolute/);
+    expect(() => parseChronosFlags(['node', 'x', '--master', 'h:1', '--zk_hosts', 'zk1:2181', '--zk_path', '/'])).toThrow(/--zk_path/);
+    expect(() => parseChronosFlags(['node', 'x', '--master', 'h:1', '--zk_hosts', 'zk1:2181', '--zk_timeout', '0'])).toThrow(/--zk_timeout/);
+  });
+
+  it('takes a zk:// master as given, once it parses', () => {
+    expect(parseChronosFlags(['node', 'x', '--master', 'zk://zk1:2181,zk2:2181/mesos']).master).toBe('zk://zk1:2181,zk2:2181/mesos');
+    expect(() => parseChronosFlags(['node', 'x', '--master', 'zk://zk1/mesos'])).toThrow(/--master.*no port/);
+    expect(() => parseChronosFlags(['node', 'x', '--master', 'not an address'])).toThrow(/--master/);
+  });
 });

@@ -1,9 +1,21 @@
+import { parseZkUrl } from '@strato/coordination';
 import { flag, FlagSpec, FlagValues, parseFlags, RawFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
 
+/** High availability: where the election and the state live (Chronos' `--zk_hosts`/`--zk_path`). */
+export interface ChronosZkConfig {
+  /** `host:port[,host:port…]`. */
+  readonly servers: string;
+  /** Root znode: the election under `<path>/candidate`, the state under `<path>/state`. */
+  readonly path: string;
+  readonly sessionTimeoutMs: number;
+}
+
 export interface ChronosConfig {
-  /** The master's gRPC address, `host:port`. */
+  /** The master: its gRPC address `host:port`, or `zk://host:port[,…]/path` to follow the elected one. */
   readonly master: string;
+  /** Set with `--zk_hosts`: standby until elected, state in ZooKeeper. Unset: standalone, state in `--work_dir`. */
+  readonly zk?: ChronosZkConfig;
   readonly httpAddress: string;
   readonly httpPort: number;
   readonly hostname: string;
@@ -29,7 +41,10 @@ export interface ChronosConfig {
 
 /** Chronos' flag names (docs/configuration.md) where Chronos has one, plus `--work_dir` for the standalone store. */
 export const CHRONOS_FLAGS: readonly FlagSpec[] = [
-  flag('master', "the master's gRPC address, host:port", undefined, true),
+  flag('master', "the master's gRPC address host:port, or zk://host:port[,host:port]/path to follow the elected master", undefined, true),
+  flag('zk_hosts', 'ZooKeeper servers host:port[,host:port]: run highly available (standby until elected, state in ZooKeeper); unset: standalone'),
+  flag('zk_path', 'root znode of the leader election (<zk_path>/candidate) and the state (<zk_path>/state)', '/chronos/state'),
+  flag('zk_timeout', 'ZooKeeper session timeout in ms', '10000'),
   flag('http_address', 'address the REST API binds to', '127.0.0.1'),
   flag('http_port', 'REST API port (0 picks a free port)', '4400'),
   flag('hostname', 'hostname advertised to the master and in /leader (default: --http_address, or the host name for 0.0.0.0)'),
@@ -59,7 +74,8 @@ export function toChronosConfig(raw: RawFlags): ChronosConfig {
   const webhook = f.text('failure_webhook');
   if (webhook !== undefined && !/^https?:\/\/\S+$/.test(webhook)) throw new Error(`invalid --failure_webhook '${webhook}': must be an http(s) URL`);
   return {
-    master: f.hostPort('master'),
+    master: masterFlag(f),
+    zk: zkFlags(f),
     httpAddress,
     httpPort: f.port('http_port', '4400'),
     hostname: f.text('hostname') ?? (httpAddress === '0.0.0.0' ? osHostname() : httpAddress),
@@ -82,6 +98,32 @@ export function toChronosConfig(raw: RawFlags): ChronosConfig {
     clusterName: f.text('cluster_name') ?? '',
     logLevel: f.text('log_level') ?? 'info',
   };
+}
+
+/** `host:port`, or a `zk://` URL passed through as given (the driver follows it) once it parses. */
+function masterFlag(f: FlagValues): string {
+  const text = f.text('master')?.trim();
+  if (text === undefined || !/^zk:\/\//i.test(text)) return f.hostPort('master');
+  try {
+    parseZkUrl(text);
+  } catch (error) {
+    throw new Error(`invalid --master: ${(error as Error).message}`);
+  }
+  return text;
+}
+
+function zkFlags(f: FlagValues): ChronosZkConfig | undefined {
+  const hosts = f.text('zk_hosts')?.trim();
+  const path = f.text('zk_path') ?? '/chronos/state';
+  const sessionTimeoutMs = f.integer('zk_timeout', '10000', 1);
+  if (hosts === undefined || hosts === '') return undefined;
+  try {
+    const url = parseZkUrl(`zk://${hosts}${path.startsWith('/') ? path : `/${path}`}`);
+    if (!path.startsWith('/') || url.path === '/') throw new Error(`'${path}' must be an absolute path below /`);
+    return { servers: url.servers, path: url.path, sessionTimeoutMs };
+  } catch (error) {
+    throw new Error(`invalid --zk_hosts/--zk_path: ${(error as Error).message}`);
+  }
 }
 
 export function parseChronosFlags(argv: readonly string[] = process.argv): ChronosConfig {

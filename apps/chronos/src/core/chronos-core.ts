@@ -1,5 +1,5 @@
 import type { TimerHandle } from '@strato/clock';
-import { notFound } from '@strato/errors';
+import { notFound, unavailable } from '@strato/errors';
 import type { Offer, TaskStatus } from '@strato/domain';
 import { graphCsv, graphDot, searchJobs, JobValidationError } from '@strato/job-definition';
 import { invalidArgument } from '@strato/errors';
@@ -14,6 +14,10 @@ import type { JobRecord, RunRecord } from './types';
 import { currentState, jobJson, runView, summaryJson } from './views';
 
 const TICK_RETRY_MS = 1000;
+/** While this instance may not act (see `CoreContext.canAct`), how often it looks again. */
+export const GATE_RETRY_MS = 250;
+/** How long an API write waits for this instance to be able to act before it is answered 503. */
+export const WRITE_WAIT_MS = 5000;
 
 /** The scheduler's side facing the master: the service wires these to the driver's handlers. */
 export interface ChronosScheduler {
@@ -38,6 +42,8 @@ export class ChronosCore implements ChronosApi {
   private reconcileTimer?: TimerHandle;
   /** After a failed tick (say, the store refused a write), the next one waits a second. */
   private backoffUntil = 0;
+  /** The last tick found this instance unable to act. */
+  private deferred = false;
   private stopped = false;
 
   constructor(
@@ -53,7 +59,14 @@ export class ChronosCore implements ChronosApi {
 
   readonly scheduler: ChronosScheduler = {
     offers: (offers) => this.serial.run(() => this.launcher.offers(offers)).finally(() => this.arm()),
-    updates: (statuses) => this.serial.run(() => this.status.updates(statuses)).finally(() => this.arm()),
+    // Refused while not acting: unacknowledged, the updates come again (to whoever leads then).
+    updates: (statuses) =>
+      this.serial
+        .run(async () => {
+          this.mustAct();
+          await this.status.updates(statuses);
+        })
+        .finally(() => this.arm()),
     rescinded: (offerId) => this.launcher.rescinded(offerId),
     subscribed: () => this.serial.run(() => this.onSubscribed()),
   };
@@ -76,8 +89,14 @@ export class ChronosCore implements ChronosApi {
     return this.serial.idle();
   }
 
-  /** Turns every due occurrence into a queued run (or a skip) and launches what the held offers fit, in one durable write. */
+  /**
+   * Turns every due occurrence into a queued run (or a skip) and launches what the held offers fit, in one
+   * durable write. While this instance may not act, nothing is popped: due runs stay due, and the timer
+   * looks again every `GATE_RETRY_MS`.
+   */
   private async tick(): Promise<void> {
+    this.deferred = !this.ctx.canAct();
+    if (this.deferred) return;
     const now = this.ctx.clock.now();
     const jobs: JobRecord[] = [];
     const finished: RunRecord[] = [];
@@ -99,7 +118,7 @@ export class ChronosCore implements ChronosApi {
     await this.launcher.release();
   }
 
-  /** One timer, at the earliest of: the next due occurrence, the next retry that may launch. */
+  /** One timer, at the earliest of: the next due occurrence, the next retry that may launch (or soon, while waiting to act). */
   private arm(): void {
     if (this.stopped) return;
     const now = this.ctx.clock.now();
@@ -107,7 +126,11 @@ export class ChronosCore implements ChronosApi {
     const nextDue = this.ctx.book.nextDueMs() ?? Infinity;
     // Offers are asked for ahead of a run due soon, so they are held when it comes due.
     if (nextDue <= now + this.ctx.config.offerHoldMs) this.launcher.prefetch();
-    const at = Math.max(this.backoffUntil, Math.min(nextDue, ...retries));
+    let at = Math.min(nextDue, ...retries);
+    // Something waits for this instance to be able to act: the next tick re-checks everything then. A
+    // timer already armed is kept, so a stream of offers and updates cannot push that tick back for ever.
+    if (this.deferred || this.launcher.deferred) at = Math.min(this.timerAt ?? Infinity, now + GATE_RETRY_MS);
+    at = Math.max(this.backoffUntil, at);
     if (at === this.timerAt) return;
     this.ctx.clock.clearTimeout(this.timer);
     this.timerAt = at === Infinity ? undefined : at;
@@ -137,13 +160,27 @@ export class ChronosCore implements ChronosApi {
 
   private scheduleReconciliation(): void {
     this.reconcileTimer = this.ctx.clock.setTimeout(() => {
-      void this.ctx.driver()?.reconcile([]).catch(logError(this.ctx, 'implicit reconciliation failed'));
+      if (this.ctx.canAct()) void this.ctx.driver()?.reconcile([]).catch(logError(this.ctx, 'implicit reconciliation failed'));
       if (!this.stopped) this.scheduleReconciliation();
     }, this.reconciliationIntervalMs);
   }
 
-  private write<T>(job: () => Promise<T>): Promise<T> {
+  /** API writes (job changes, run-now, kills) wait for this instance to be able to act, then run in the serial queue. */
+  private async write<T>(job: () => Promise<T>): Promise<T> {
+    await this.whenActing();
     return this.serial.run(job).finally(() => this.arm());
+  }
+
+  private async whenActing(): Promise<void> {
+    const deadline = this.ctx.clock.now() + WRITE_WAIT_MS;
+    while (!this.ctx.canAct()) {
+      if (this.stopped || this.ctx.clock.now() >= deadline) throw unavailable('Chronos is not leading right now; try again');
+      await new Promise<void>((resolve) => this.ctx.clock.setTimeout(resolve, GATE_RETRY_MS));
+    }
+  }
+
+  private mustAct(): void {
+    if (!this.ctx.canAct()) throw unavailable('Chronos is not leading right now');
   }
 
   // ChronosApi

@@ -25,6 +25,11 @@ export interface CoreContext {
   readonly logger: Logger;
   readonly metrics: Metrics;
   driver(): ChronosDriver | undefined;
+  /**
+   * Whether this instance may act now: always when standalone; with ZooKeeper only while it leads
+   * within its lease (`Leadership.canAct`). Timers, launches and writes wait while it is false.
+   */
+  canAct(): boolean;
 }
 
 /** The record with one of its active runs replaced (matched by task id). */

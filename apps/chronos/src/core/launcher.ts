@@ -30,6 +30,8 @@ export class Launcher {
   private releaseTimer?: TimerHandle;
   private reviveTimer?: TimerHandle;
   private lastReviveMs = -Infinity;
+  /** Launchable runs were left queued because this instance could not act (see `CoreContext.canAct`). */
+  deferred = false;
   private suppressed = false;
   private stopped = false;
 
@@ -84,9 +86,12 @@ export class Launcher {
     const pending: PendingChange = { jobs: new Map((change.jobs ?? []).map((j) => [j.definition.name, j])), deleted: new Set(change.deleted) };
     this.noteUnrunnable(pending);
     const candidates = this.launchable(now, pending);
-    const placed = candidates.length > 0 ? this.place(candidates) : [];
+    // Not leading within a lease (frozen, cut off from ZooKeeper): runs stay queued, the core retries soon.
+    const acting = this.ctx.canAct();
+    this.deferred = !acting && candidates.length > 0;
+    const placed = acting && candidates.length > 0 ? this.place(candidates) : [];
     // Runs that no offer fits ask for more, but only as often as an unused offer is refused.
-    if (placed.length < candidates.length) this.demand(this.held.size > 0 ? this.ctx.config.declineOfferDurationMs : undefined);
+    if (acting && placed.length < candidates.length) this.demand(this.held.size > 0 ? this.ctx.config.declineOfferDurationMs : undefined);
     for (const p of placed) {
       const job = pending.jobs.get(p.run.jobName) ?? this.ctx.book.get(p.run.jobName)!;
       const run: Run = { ...p.run, state: 'staging', launchedMs: now, agentId: p.offer.agentId, hostname: p.offer.hostname };
@@ -96,6 +101,8 @@ export class Launcher {
     if (pending.jobs.size > 0 || (change.finished?.length ?? 0) > 0 || pending.deleted.size > 0) {
       await this.ctx.book.commit({ ...change, jobs: [...pending.jobs.values()] });
     }
+    // The write that recorded the launches went through this leader's own ZooKeeper session, which
+    // proves it still led when the write was acknowledged: sending now cannot duplicate a new leader's launch.
     this.stampSent(placed, now);
     this.send(placed);
   }

@@ -23,7 +23,7 @@ export class PayloadTooLargeError extends Error {
 }
 
 /** Chronos' `ApiResult` entity: `{message, status}` where status is the reason phrase. */
-function send(res: Response, status: number, message: string): void {
+export function sendError(res: Response, status: number, message: string): void {
   res.status(status).json({ message, status: STATUS_CODES[status] ?? 'Error' });
 }
 
@@ -43,20 +43,20 @@ export function chronosErrorHandler(log: (error: unknown) => void) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(error);
     const parser = (error ?? {}) as ParserError;
-    if (parser.type === 'entity.parse.failed') return send(res, 400, `Invalid JSON: ${getErrorMessage(error)}`);
+    if (parser.type === 'entity.parse.failed') return sendError(res, 400, `Invalid JSON: ${getErrorMessage(error)}`);
     if (parser.type === 'entity.too.large' || error instanceof PayloadTooLargeError) {
-      return send(res, 413, 'Request entity too large');
+      return sendError(res, 413, 'Request entity too large');
     }
-    if (isStratoError(error) && error.code !== 'INTERNAL') return send(res, STATUS[error.code], error.message);
+    if (isStratoError(error) && error.code !== 'INTERNAL') return sendError(res, STATUS[error.code], error.message);
     if (typeof parser.type === 'string' && parser.expose === true && typeof parser.status === 'number' && parser.status < 500) {
-      return send(res, parser.status, getErrorMessage(error));
+      return sendError(res, parser.status, getErrorMessage(error));
     }
     log(error);
-    send(res, 500, getErrorMessage(error));
+    sendError(res, 500, getErrorMessage(error));
   };
 }
 
 /** Unknown paths: Chronos' Jetty answered 404 too; the body keeps the error entity's shape. */
 export function notFoundHandler(req: Request, res: Response): void {
-  send(res, 404, `No route for ${req.method} ${req.path}`);
+  sendError(res, 404, `No route for ${req.method} ${req.path}`);
 }

@@ -6,10 +6,11 @@ import { chronosErrorHandler, notFoundHandler } from './errors';
 import { schedulerRoutes } from './scheduler-routes';
 import { systemRoutes } from './system-routes';
 
-export { chronosErrorHandler, notFoundHandler, PayloadTooLargeError } from './errors';
+export { chronosErrorHandler, notFoundHandler, PayloadTooLargeError, sendError } from './errors';
 export { jobStats, formatElapsed, formatTime, PERCENTILES, type JobStats, type Percentile } from './job-stats';
 export { schedulerRoutes, SCHEDULER_PREFIXES, type SchedulerRoutesOptions } from './scheduler-routes';
-export { systemRoutes, type SystemView } from './system-routes';
+export { IDLE_STATS, localRoutes, systemRoutes, type LocalView, type SystemView } from './system-routes';
+export { standbyHttpApp, type StandbyHttpOptions } from './standby';
 
 /** What the system routes read besides the API. */
 export interface ChronosHttpView {

@@ -3,6 +3,13 @@ import { Metrics } from '@strato/service';
 import { Express } from 'express';
 import type { ChronosApi, ChronosStats } from '../core/api';
 
+/** What every instance (leader or standby) answers about itself. */
+export interface LocalView {
+  readonly metrics: Metrics;
+  stats(): ChronosStats;
+  frameworkId(): string | undefined;
+}
+
 export interface SystemView {
   readonly metrics: Metrics;
   readonly api: ChronosApi;
@@ -11,24 +18,32 @@ export interface SystemView {
   frameworkId(): string | undefined;
 }
 
+/** A standby's numbers: it schedules nothing (its `/metrics` describe this process, as Chronos' did). */
+export const IDLE_STATS: ChronosStats = { jobs: 0, queued: 0, highQueued: 0, running: 0, launched: 0, succeeded: 0, failed: 0, perJob: new Map() };
+
 /** Chronos' metric names, kept so existing dashboards keep working. */
 export const TASK_MANAGER = 'org.apache.mesos.chronos.scheduler.jobs.TaskManager';
 
 /** `/ping`, `/leader`, `/health`, `/metrics` and `/metrics/prometheus` (no prefix, as in Chronos). */
 export function systemRoutes(app: Express, view: SystemView): void {
-  app.get('/ping', (_req, res) => {
-    res.type('text/plain').send('pong');
-  });
   app.get('/leader', (_req, res) => {
     const leader = view.leader();
     if (leader === undefined) throw notFound('There is no leader');
     res.json({ leader });
   });
+  localRoutes(app, { metrics: view.metrics, stats: () => view.api.stats(), frameworkId: () => view.frameworkId() });
+}
+
+/** `/ping`, `/health`, `/metrics` and `/metrics/prometheus`: what a standby answers itself instead of proxying. */
+export function localRoutes(app: Express, view: LocalView): void {
+  app.get('/ping', (_req, res) => {
+    res.type('text/plain').send('pong');
+  });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', frameworkId: view.frameworkId() ?? null });
   });
   app.get('/metrics', (_req, res) => {
-    res.json(dropwizard(view.api.stats(), view.metrics.snapshot()));
+    res.json(dropwizard(view.stats(), view.metrics.snapshot()));
   });
   app.get('/metrics/prometheus', (_req, res) => {
     res.type('text/plain').send(view.metrics.prometheus('chronos'));

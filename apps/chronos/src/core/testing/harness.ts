@@ -42,6 +42,8 @@ export interface Harness {
   readonly driver: FakeDriver;
   readonly notifier: RecordingNotifier;
   readonly store: KeyValueStore;
+  /** What `CoreContext.canAct` answers (true unless a test freezes the instance). */
+  acting: boolean;
   /** Moves the fake clock and lets the serial queue settle. */
   advance(ms: number): Promise<void>;
   offer(id?: string, resources?: string, hostname?: string): Promise<void>;
@@ -54,11 +56,12 @@ export interface Harness {
 
 let offers = 0;
 
-export async function startCore(options: { store?: KeyValueStore; clock?: FakeClock; config?: Partial<CoreConfig> } = {}): Promise<Harness> {
+export async function startCore(options: { store?: KeyValueStore; clock?: FakeClock; config?: Partial<CoreConfig>; acting?: boolean } = {}): Promise<Harness> {
   const clock = options.clock ?? new FakeClock(T0);
   const store = options.store ?? new MemoryStore();
   const driver = new FakeDriver(clock);
   const notifier = new RecordingNotifier();
+  const gate = { acting: options.acting ?? true };
   const core = new ChronosCore(
     {
       book: new JobBook(new ChronosRepository(store), 50),
@@ -68,6 +71,7 @@ export async function startCore(options: { store?: KeyValueStore; clock?: FakeCl
       logger: createLogger('chronos-test', 'silent'),
       metrics: new Metrics(),
       driver: () => driver,
+      canAct: () => gate.acting,
     },
     600_000,
   );
@@ -89,6 +93,12 @@ export async function startCore(options: { store?: KeyValueStore; clock?: FakeCl
   };
   const h: Harness = {
     core, clock, driver, notifier, store, settle,
+    get acting() {
+      return gate.acting;
+    },
+    set acting(value: boolean) {
+      gate.acting = value;
+    },
     async advance(ms) {
       const end = clock.now() + ms;
       while (clock.now() < end) {
