@@ -37,4 +37,23 @@ describe('marathon flags', () => {
     expect(() => toMarathonConfig({ master: 'm:1', http_port: 'x' })).toThrow(/invalid --http_port 'x'/);
     expect(() => toMarathonConfig({ master: 'm:1', local_port_min: '3000', local_port_max: '2000' })).toThrow(/--local_port_max/);
   });
+
+  it('runs standalone without --zk, and reads --zk and --zk_session_timeout (ms, or a duration) for HA', () => {
+    expect(toMarathonConfig({ master: 'm:5060' })).toMatchObject({ zk: undefined, zkSessionTimeoutMs: 10_000 });
+    expect(toMarathonConfig({ master: 'm:5060', zk: 'zk://z1:2181,z2:2181/marathon', zk_session_timeout: '2000' })).toMatchObject({
+      zk: { servers: 'z1:2181,z2:2181', path: '/marathon', url: 'zk://z1:2181,z2:2181/marathon' },
+      zkSessionTimeoutMs: 2000,
+    });
+    expect(toMarathonConfig({ master: 'm:5060', zk_session_timeout: '15secs' }).zkSessionTimeoutMs).toBe(15_000);
+    expect(() => toMarathonConfig({ master: 'm:1', zk: 'http://z1:2181/marathon' })).toThrow(/invalid --zk: .*zk:\/\//);
+    expect(() => toMarathonConfig({ master: 'm:1', zk: 'zk://user:pw@z1:2181/marathon' })).toThrow(/invalid --zk: .*credentials/);
+    expect(() => toMarathonConfig({ master: 'm:1', zk: 'zk://z1:2181' })).toThrow(/invalid --zk .*path below \//);
+    expect(() => toMarathonConfig({ master: 'm:1', zk_session_timeout: '0' })).toThrow(/--zk_session_timeout/);
+  });
+
+  it('takes a zk:// --master as it is (the driver follows the leading master) and validates it', () => {
+    expect(toMarathonConfig({ master: 'zk://z1:2181,z2:2181/mesos' }).master).toBe('zk://z1:2181,z2:2181/mesos');
+    expect(() => toMarathonConfig({ master: 'zk://z1/mesos' })).toThrow(/invalid --master: .*has no port/);
+    expect(() => toMarathonConfig({ master: 'nonsense' })).toThrow(/invalid --master/);
+  });
 });

@@ -1,9 +1,19 @@
+import { parseZkUrl, ZkUrl } from '@strato/coordination';
 import { flag, FlagSpec, FlagValues, parseFlags, RawFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
 
+/** `--zk`, parsed: `url` is the normalised `zk://servers/path` (credentials are refused, so none to hide). */
+export interface MarathonZk extends ZkUrl {
+  readonly url: string;
+}
+
 export interface MarathonConfig {
-  /** The master's gRPC address, `host:port`. */
+  /** The master's gRPC address, `host:port`, or `zk://host:port[,…]/path` to follow the leading master. */
   readonly master: string;
+  /** `--zk`: with it, this instance stands in a leader election and keeps its state in ZooKeeper (HA). */
+  readonly zk?: MarathonZk;
+  /** `--zk_session_timeout` in ms. */
+  readonly zkSessionTimeoutMs: number;
   readonly httpAddress: string;
   readonly httpPort: number;
   readonly hostname: string;
@@ -28,7 +38,9 @@ export interface MarathonConfig {
 
 /** Marathon's flag names (docs/command-line-flags), plus `--work_dir` for the standalone store. */
 export const MARATHON_FLAGS: readonly FlagSpec[] = [
-  flag('master', "the master's gRPC address, host:port", undefined, true),
+  flag('master', "the master's gRPC address host:port, or zk://host:port[,host:port…]/path to follow the leading master", undefined, true),
+  flag('zk', 'zk://host:port[,host:port…]/path: HA with leader election and state in ZooKeeper (none: standalone, state in --work_dir)'),
+  flag('zk_session_timeout', 'ZooKeeper session timeout in ms (or a duration such as 10secs)', '10000'),
   flag('http_address', 'address the REST API binds to', '127.0.0.1'),
   flag('http_port', 'REST API port (0 picks a free port)', '8080'),
   flag('hostname', 'hostname advertised to the master and in /v2/info (default: --http_address, or the host name for 0.0.0.0)'),
@@ -58,7 +70,9 @@ export function toMarathonConfig(raw: RawFlags): MarathonConfig {
   const localPortMax = f.port('local_port_max', '20000');
   if (localPortMax < localPortMin) throw new Error('invalid --local_port_max: must not be below --local_port_min');
   return {
-    master: f.hostPort('master'),
+    master: masterFlag(f),
+    zk: zkFlag(f),
+    zkSessionTimeoutMs: sessionTimeout(f),
     httpAddress,
     httpPort: f.port('http_port', '8080'),
     hostname: f.text('hostname') ?? (httpAddress === '0.0.0.0' ? osHostname() : httpAddress),
@@ -80,6 +94,36 @@ export function toMarathonConfig(raw: RawFlags): MarathonConfig {
     reconciliationIntervalMs: f.integer('reconciliation_interval', '600000', 1000),
     logLevel: f.text('log_level') ?? 'info',
   };
+}
+
+/** `host:port`, or a `zk://` URL that the driver follows (validated here so a typo fails at start). */
+function masterFlag(f: FlagValues): string {
+  const master = f.required('master');
+  if (!master.startsWith('zk://')) return f.hostPort('master');
+  zkUrl('master', master);
+  return master;
+}
+
+function zkFlag(f: FlagValues): MarathonZk | undefined {
+  const text = f.text('zk');
+  if (text === undefined) return undefined;
+  const { servers, path } = zkUrl('zk', text);
+  if (path === '/') throw new Error(`invalid --zk '${text}': it needs a path below / (e.g. zk://${servers}/marathon)`);
+  return { servers, path, url: `zk://${servers}${path}` };
+}
+
+function zkUrl(name: string, text: string): ZkUrl {
+  try {
+    return parseZkUrl(text);
+  } catch (error) {
+    throw new Error(`invalid --${name}: ${(error as Error).message}`);
+  }
+}
+
+/** Milliseconds as Marathon takes it; a Mesos-style duration (`10secs`) is accepted too. */
+function sessionTimeout(f: FlagValues): number {
+  const text = f.text('zk_session_timeout') ?? '10000';
+  return /^\d+$/.test(text) ? f.integer('zk_session_timeout', '10000', 1) : f.duration('zk_session_timeout', '10000', true);
 }
 
 export function parseMarathonFlags(argv: readonly string[] = process.argv): MarathonConfig {

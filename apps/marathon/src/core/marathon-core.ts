@@ -40,12 +40,19 @@ export interface MarathonCoreHandle {
   idle(): Promise<void>;
   /** Kills in flight and waiting for a slot (`--kill_chunk_size`). */
   killCounts(): { inFlight: number; waiting: number };
+  /** May act again after a pause (`canAct` was false): re-evaluate deployments and ask for offers if work is queued. */
+  resume(): void;
 }
 
 const DEFAULT_SCALE_INTERVAL_MS = 5 * 60_000;
+const PAUSED_TICK_RETRY_MS = 1_000;
 
 /** Composition of the scheduler core: one serial queue in front of every state change. */
-export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
+export function createMarathonCore(coreDeps: CoreDeps): MarathonCoreHandle {
+  const canAct = coreDeps.canAct ?? (() => true);
+  // The one gate on the driver: while we may not act, launches, kills, declines, revives and
+  // reconciliations all see no driver, as before registration (offers are left alone, kill retries stay armed).
+  const deps: CoreDeps = { ...coreDeps, canAct, driverRef: () => (canAct() ? coreDeps.driverRef() : undefined) };
   const serial = new Serial();
   let offerHandler: OfferHandler | undefined;
   let tickQueued = false;
@@ -55,6 +62,12 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     tickQueued = false;
     tickTimer = undefined;
     lastTickAt = deps.clock.now();
+    if (!canAct()) {
+      // Paused (HA: no lease): look again later, so deployments go on once the lease is renewed.
+      tickQueued = true;
+      tickTimer = deps.clock.setTimeout(tick, PAUSED_TICK_RETRY_MS);
+      return;
+    }
     readiness.sync();
     await deployments.tick();
     readiness.sync();
@@ -73,6 +86,7 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   let killService: KillService | undefined;
   let launches: LaunchTimeouts | undefined;
   const scaleApp = async (appId: string): Promise<void> => {
+    if (!canAct()) return; // the scale check on `resume()` catches up
     const app = deps.repository.app(appId);
     if (app && deployments.forApp(appId).length === 0) await runAction(ctx, { action: 'ScaleApplication', app: appId, scaleTo: app.instances });
     requestTick();
@@ -106,6 +120,7 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
   const core = new CoreService(ctx, serial, writes, deployments);
 
   const scaleCheck = async (): Promise<void> => {
+    if (!canAct()) return;
     const locked = new Set(deployments.running().flatMap((plan) => plan.affectedApps));
     for (const app of deps.repository.apps()) {
       if (!locked.has(app.id)) await runAction(ctx, { action: 'ScaleApplication', app: app.id, scaleTo: app.instances });
@@ -163,5 +178,10 @@ export function createMarathonCore(deps: CoreDeps): MarathonCoreHandle {
     },
     idle: () => serial.idle(),
     killCounts: () => killing.counts(),
+    resume: () => {
+      void serial.run(scaleCheck).catch((error: unknown) => deps.logger.error({ error: String(error) }, 'scale check failed'));
+      requestTick();
+      if (!queue.isEmpty()) handler.demand();
+    },
   };
 }

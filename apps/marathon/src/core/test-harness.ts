@@ -9,7 +9,7 @@ import type { HealthProbe, HttpGetResult, ProbeResult, ProbeTarget } from '../he
 import type { ReadinessProbe, ReadinessTarget } from '../readiness';
 import { MarathonRepository } from '../state';
 import { createMarathonCore, type MarathonCoreHandle } from './marathon-core';
-import type { CoreConfig } from './types';
+import type { CoreConfig, CoreDeps } from './types';
 
 /** Test-only: an in-process core over a MemoryStore, a FakeClock and a recording driver. */
 export const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -60,7 +60,7 @@ export interface Harness {
   statusAll(state: TaskState): Promise<void>;
 }
 
-export async function harness(store: KeyValueStore = new MemoryStore(), config: Partial<CoreConfig> = {}): Promise<Harness> {
+export async function harness(store: KeyValueStore = new MemoryStore(), config: Partial<CoreConfig> = {}, extra: Pick<CoreDeps, 'canAct'> = {}): Promise<Harness> {
   const repository = await MarathonRepository.load(store);
   const clock = new FakeClock(T0);
   const driver = new FakeDriver(clock);
@@ -76,7 +76,7 @@ export async function harness(store: KeyValueStore = new MemoryStore(), config: 
     return stamped;
   };
   const handle = createMarathonCore({
-    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger, healthProbe: probe.probe, readinessProbe: readiness.probe,
+    repository, bus, clock, ids: sequentialIds('u'), driverRef: () => driver, logger, healthProbe: probe.probe, readinessProbe: readiness.probe, ...extra,
     config: { mesosRole: '*', declineOfferDurationMs: 120_000, maxRunningDeployments: 100, scaleAppsIntervalMs: 0, ...config },
   });
   const reported = new Set<string>();

@@ -61,6 +61,12 @@ export interface CoreDeps {
   readonly healthProbe?: HealthProbe;
   /** GET for readiness checks (default: real sockets); tests inject a fake. */
   readonly readinessProbe?: ReadinessProbe;
+  /**
+   * Whether this process may act on the cluster now (default: always, standalone). In HA it is the
+   * leadership's lease: false while disconnected from ZooKeeper or frozen, so a leader that may have
+   * been replaced launches, kills and deploys nothing until it is sure again (or exits).
+   */
+  readonly canAct?: () => boolean;
 }
 
 export const TASK_SUFFIX = '._app';

@@ -6,20 +6,40 @@ export interface SystemView {
   readonly config: MarathonConfig;
   readonly metrics: Metrics;
   frameworkId(): string | undefined;
+  /** The leader's `host:port` (this instance's while it leads). */
   leader(): string | undefined;
+  /** Whether this instance leads. */
+  elected(): boolean;
+  /**
+   * `DELETE /v2/leader` (HA only): called once the answer is sent; steps down and ends the process.
+   * Standalone has no election to leave, so the route does not exist there.
+   */
+  abdicate?(): void;
 }
 
-/** `/ping`, `/v2/info`, `/v2/leader`, `/metrics` and `/metrics/prometheus`. */
-export function systemRoutes(app: Express, view: SystemView): void {
+/** What every instance answers itself, standby or leader: `/ping`, `/metrics` and `/metrics/prometheus`. */
+export function localRoutes(app: Express, metrics: Metrics): void {
   app.get('/ping', (_req, res) => res.type('text/plain').send('pong'));
+  app.get('/metrics', (_req, res) => res.json(dropwizard(metrics.snapshot())));
+  app.get('/metrics/prometheus', (_req, res) => res.type('text/plain').send(metrics.prometheus('marathon')));
+}
+
+/** `localRoutes` plus the leader's `/v2/info` and `/v2/leader` (a standby proxies those to the leader). */
+export function systemRoutes(app: Express, view: SystemView): void {
+  localRoutes(app, view.metrics);
   app.get('/v2/leader', (_req, res) => {
     const leader = view.leader();
     if (leader) res.json({ leader });
     else res.status(404).json({ message: 'There is no leader' });
   });
+  const abdicate = view.abdicate?.bind(view);
+  if (abdicate) {
+    app.delete('/v2/leader', (_req, res) => {
+      res.on('close', abdicate);
+      res.json({ message: 'Leadership abdicted' }); // sic: Marathon's spelling, which clients may match
+    });
+  }
   app.get('/v2/info', (_req, res) => res.json(info(view)));
-  app.get('/metrics', (_req, res) => res.json(dropwizard(view.metrics.snapshot())));
-  app.get('/metrics/prometheus', (_req, res) => res.type('text/plain').send(view.metrics.prometheus('marathon')));
 }
 
 function info(view: SystemView): Record<string, unknown> {
@@ -28,7 +48,7 @@ function info(view: SystemView): Record<string, unknown> {
     name: 'marathon',
     version: STRATO_VERSION,
     buildref: 'strato',
-    elected: view.leader() !== undefined,
+    elected: view.elected(),
     leader: view.leader() ?? null,
     frameworkId: view.frameworkId() ?? null,
     marathon_config: {
@@ -44,10 +64,14 @@ function info(view: SystemView): Record<string, unknown> {
       reconciliation_interval: c.reconciliationIntervalMs,
       executor: '//cmd',
       features: [],
-      ha: false,
+      ha: c.zk !== undefined,
       webui_url: `http://${c.hostname}:${c.httpPort}`,
     },
-    zookeeper_config: { zk: null, zk_max_versions: c.zkMaxVersions },
+    zookeeper_config: {
+      zk: c.zk?.url ?? null,
+      zk_session_timeout: c.zkSessionTimeoutMs,
+      zk_max_versions: c.zkMaxVersions,
+    },
     http_config: { http_port: c.httpPort, https_port: null },
   };
 }
