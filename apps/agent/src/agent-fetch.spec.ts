@@ -40,6 +40,7 @@ describe('Agent fetching command URIs (fake master, real HTTP server, real proce
         resources: 'cpus:4;mem:4096;disk:10000;ports:[31000-31100]',
         defaultRole: '*',
         registrationBackoffFactorMs: 50,
+        zkSessionTimeoutMs: 10_000,
         defaultKillGracePeriodMs: 1000,
         statusUpdateRetryIntervalMinMs: 60_000,
         fetcherCacheDir: join(workDir, 'fetcher_cache'),

@@ -39,6 +39,7 @@ function config(master: string, workDir: string): AgentConfig {
     attributes: 'rack:r1',
     defaultRole: '*',
     registrationBackoffFactorMs: 50,
+    zkSessionTimeoutMs: 10_000,
     defaultKillGracePeriodMs: 1000,
     // Large on purpose: any resend seen in these tests comes from a reconnect, not from the retry timer.
     statusUpdateRetryIntervalMinMs: 60_000,

@@ -12,6 +12,7 @@ import { Containerizer } from './containerizer';
 import { Fetcher, RealFetcher } from './fetcher';
 import { AgentConfig, configToFlags } from './flags';
 import { AgentView, createHttpApi } from './http-api';
+import { fixedMaster, isZkUrl, MasterDetector, ZkMasterDetector } from './master-detector';
 import { MasterLink } from './master-link';
 import { LauncherSpawner } from './launcher/launcher-spawner';
 import { ProcessContainerizer } from './process-containerizer';
@@ -92,7 +93,7 @@ export class Agent {
       sendUnreliable: (frameworkId, status) => this.sendStatus(frameworkId, status),
     });
     this.link = new MasterLink({
-      address: config.master,
+      master: this.masterDetector(),
       clock: this.clock,
       random: options.random ?? Math.random,
       backoffFactorMs: config.registrationBackoffFactorMs,
@@ -104,6 +105,13 @@ export class Agent {
         onDisconnected: () => this.updates.pause(),
       },
     });
+  }
+
+  /** `--master=zk://…`: follow the elected master (Mesos `json.info_` nodes); else the fixed address. */
+  private masterDetector(): MasterDetector {
+    const { master, zkSessionTimeoutMs } = this.config;
+    if (!isZkUrl(master)) return fixedMaster(master);
+    return new ZkMasterDetector({ url: master, sessionTimeoutMs: zkSessionTimeoutMs, clock: this.clock, logger: this.logger });
   }
 
   get httpPort(): number {
@@ -279,7 +287,14 @@ export class Agent {
           completed: this.tasks.completed.list(),
           flags: configToFlags(this.config),
         }),
-      health: () => ({ healthy: this.running, registered: this.registered, agent_id: this.agentId ?? null, master: this.config.master }),
+      health: () => ({
+        healthy: this.running,
+        registered: this.registered,
+        agent_id: this.agentId ?? null,
+        master: this.config.master,
+        // The master dialled: with --master=zk://, the leader ZooKeeper names (null while none does).
+        master_address: this.link.masterAddress ?? null,
+      }),
       metrics: () => this.metrics.snapshot(),
       flags: () => configToFlags(this.config),
       statistics: () => statisticsJSON(this.tasks.list(), this.clock.now()),

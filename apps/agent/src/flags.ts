@@ -1,11 +1,15 @@
+import { parseZkUrl } from '@strato/coordination';
 import { flag, FlagSpec, FlagValues, formatDuration, parseFlags, RawFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
+import { isZkUrl } from './master-detector';
 
 /** The agent's settings, converted and validated from its flags. */
 export interface AgentConfig {
-  /** The master's gRPC address, `host:port`. */
+  /** The master's gRPC address `host:port`, or `zk://host:port[,…]/path` to follow the elected one. */
   readonly master: string;
+  /** The agent's ZooKeeper session timeout, with a `zk://` master. */
+  readonly zkSessionTimeoutMs: number;
   readonly ip: string;
   /** HTTP port; 0 picks a free one. */
   readonly port: number;
@@ -26,7 +30,8 @@ export interface AgentConfig {
 }
 
 export const AGENT_FLAGS: readonly FlagSpec[] = [
-  flag('master', "the master's gRPC address, host:port", undefined, true),
+  flag('master', "the master's gRPC address host:port, or zk://host:port[,host:port]/path (the masters' --zk) to follow the elected master", undefined, true),
+  flag('zk_session_timeout', 'ZooKeeper session timeout, with a zk:// --master', '10secs'),
   flag('ip', 'address the HTTP endpoints bind to', '127.0.0.1'),
   flag('port', 'HTTP port (0 picks a free port)', '5051'),
   flag('hostname', 'hostname advertised to the master (default: --ip, or the host name when --ip is 0.0.0.0)'),
@@ -57,7 +62,8 @@ export function toAgentConfig(raw: RawFlags): AgentConfig {
   if (!LOG_LEVELS.has(logLevel)) throw new Error(`invalid --log_level '${logLevel}': expected one of ${[...LOG_LEVELS].join(', ')}`);
   const workDir = f.text('work_dir') ?? '/tmp/strato/agent';
   return {
-    master: f.hostPort('master'),
+    master: masterFlag(f),
+    zkSessionTimeoutMs: f.duration('zk_session_timeout', '10secs', true),
     ip,
     port: f.port('port', '5051'),
     hostname: f.text('hostname') ?? (ip === '0.0.0.0' ? osHostname() : ip),
@@ -74,10 +80,23 @@ export function toAgentConfig(raw: RawFlags): AgentConfig {
   };
 }
 
+/** `host:port`, or a `zk://` URL kept as given once it parses. */
+function masterFlag(f: FlagValues): string {
+  const master = f.required('master');
+  if (!isZkUrl(master)) return f.hostPort('master');
+  try {
+    parseZkUrl(master);
+  } catch (error) {
+    throw new Error(`invalid --master: ${(error as Error).message}`);
+  }
+  return master;
+}
+
 /** The configuration under its Mesos flag names, as `/flags` and `/state` show it. */
 export function configToFlags(c: AgentConfig): Record<string, string> {
   const flags: Record<string, string> = {
     master: c.master,
+    zk_session_timeout: formatDuration(c.zkSessionTimeoutMs),
     ip: c.ip,
     port: String(c.port),
     hostname: c.hostname,

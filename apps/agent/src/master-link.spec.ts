@@ -1,6 +1,7 @@
 import { Clock, systemClock } from '@strato/clock';
 import { createLogger } from '@strato/service';
 import { freePort, waitFor } from '@strato/testing';
+import { fixedMaster } from './master-detector';
 import { MasterLink } from './master-link';
 import { FakeMaster } from './testing/fake-master';
 
@@ -33,7 +34,7 @@ describe('MasterLink', () => {
 
   function connect(address: string, clock: Clock, events: string[]): MasterLink {
     return new MasterLink({
-      address,
+      master: fixedMaster(address),
       clock,
       random: () => 1, // always the top of the jitter range, so the bound itself is observable
       backoffFactorMs: 10,

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Clock, TimerHandle } from '@strato/clock';
 import { AgentLinkClient, AgentMessage, MasterMessage, MasterMessage_Registered } from '@strato/proto';
 import { Logger } from '@strato/service';
+import { MasterDetector } from './master-detector';
 
 /** What the agent does with the link; called on the event loop, never concurrently. */
 export interface MasterLinkHandlers {
@@ -15,8 +16,8 @@ export interface MasterLinkHandlers {
 }
 
 export interface MasterLinkOptions {
-  /** The master's gRPC `host:port`. */
-  readonly address: string;
+  /** Where the leading master's gRPC endpoint is (`fixedMaster(host:port)` or ZooKeeper). */
+  readonly master: MasterDetector;
   readonly clock: Clock;
   /** Random source in [0, 1) for the reconnect jitter. */
   readonly random: () => number;
@@ -42,6 +43,13 @@ const MAX_MISSED_PINGS = 5;
  * re-registers, answers pings, and reconnects with jittered exponential backoff (as Mesos:
  * random in [0, factor], the bound doubling up to 1 min) whenever the stream ends, errors,
  * the master refuses, or pings stop coming. It never gives up while the agent runs.
+ *
+ * It dials whichever master the detector names. When the detector names a new leader, a stream
+ * to another master is dropped and the agent (re-)registers with the new one after a first-try
+ * delay only (random in [0, factor], so a whole cluster does not hit it at once), not after the
+ * backoff built up against the old one. While no leader is known it dials nothing (a stale
+ * address would only be refused) and waits; a stream it still has is kept until a leader is
+ * named: a master that lost leadership exits or refuses, which ends the stream anyway.
  */
 export class MasterLink {
   private client?: AgentLinkClient;
@@ -52,6 +60,9 @@ export class MasterLink {
   private backoffBoundMs: number;
   private attempt = 0;
   private pingTimeoutMs = DEFAULT_PING_INTERVAL_MS * MAX_MISSED_PINGS;
+  /** The master of the current stream, or of the retry pending for it. */
+  private address?: string;
+  private waitingLogged = false;
 
   constructor(private readonly options: MasterLinkOptions) {
     this.backoffBoundMs = options.backoffFactorMs;
@@ -61,7 +72,13 @@ export class MasterLink {
     return this.state;
   }
 
+  /** The master this link dials (or last dialled), for logs and `/health`. */
+  get masterAddress(): string | undefined {
+    return this.address;
+  }
+
   start(): void {
+    this.options.master.start((leader) => this.leaderChanged(leader));
     this.connect();
   }
 
@@ -74,6 +91,7 @@ export class MasterLink {
 
   stop(): void {
     this.state = 'stopped';
+    this.options.master.stop();
     this.options.clock.clearTimeout(this.reconnectTimer);
     this.options.clock.clearTimeout(this.watchdog);
     const stream = this.stream;
@@ -84,12 +102,17 @@ export class MasterLink {
   }
 
   private connect(): void {
+    this.reconnectTimer = undefined;
     if (this.state === 'stopped') return;
+    const address = this.options.master.leader;
+    this.address = address;
+    if (!address) return this.waitForLeader();
+    this.waitingLogged = false;
     this.attempt++;
     this.state = 'registering';
     // A fresh channel per attempt: our backoff decides when to retry, not gRPC's own (up to 2 min).
     this.client?.close();
-    this.client = new AgentLinkClient(this.options.address, grpc.credentials.createInsecure(), {
+    this.client = new AgentLinkClient(address, grpc.credentials.createInsecure(), {
       'grpc.use_local_subchannel_pool': 1,
     });
     const stream = this.client.connect();
@@ -99,7 +122,7 @@ export class MasterLink {
     stream.on('end', () => this.lost(stream, 'master closed the stream'));
     const registration = this.options.handlers.registration();
     this.options.logger.info(
-      { master: this.options.address, attempt: this.attempt, kind: registration.message?.$case },
+      { master: address, attempt: this.attempt, kind: registration.message?.$case },
       'connecting to master',
     );
     stream.write(registration);
@@ -114,7 +137,7 @@ export class MasterLink {
         case 'registered':
           return this.onRegistered(stream, m.value);
         case 'refused':
-          this.options.logger.warn({ master: this.options.address, reason: m.value.message }, 'master refused registration');
+          this.options.logger.warn({ master: this.address, reason: m.value.message }, 'master refused registration');
           return this.lost(stream, `refused: ${m.value.message}`);
         case 'ping':
           stream.write({ message: { $case: 'pong', value: { sequence: m.value.sequence } } });
@@ -145,17 +168,48 @@ export class MasterLink {
   }
 
   private lost(stream: Stream, reason: string): void {
-    if (stream !== this.stream) return;
+    if (stream !== this.stream || !this.drop(stream)) return;
+    const delay = Math.round(this.options.random() * this.backoffBoundMs);
+    this.backoffBoundMs = Math.min(this.backoffBoundMs * 2, this.options.maxBackoffMs ?? 60_000);
+    this.options.logger.warn({ master: this.address, reason, retryInMs: delay, attempt: this.attempt }, 'lost the master; reconnecting');
+    this.reconnectTimer = this.options.clock.setTimeout(() => this.connect(), delay);
+  }
+
+  /** Closes the stream; tells the agent if it was registered. False when the link is stopped. */
+  private drop(stream: Stream): boolean {
     this.stream = undefined;
     this.options.clock.clearTimeout(this.watchdog);
     closeStream(stream);
     const wasRegistered = this.state === 'registered';
-    if (this.state === 'stopped') return;
+    if (this.state === 'stopped') return false;
     this.state = 'disconnected';
     if (wasRegistered) this.options.handlers.onDisconnected();
+    return true;
+  }
+
+  /** No leader known: nothing to dial until the detector names one (`leaderChanged`). */
+  private waitForLeader(): void {
+    this.state = 'disconnected';
+    if (this.waitingLogged) return;
+    this.waitingLogged = true;
+    this.options.logger.warn({ master: this.options.master.source }, 'no leading master known; waiting for one');
+  }
+
+  private leaderChanged(leader: string | undefined): void {
+    if (this.state === 'stopped') return;
+    if (!leader) {
+      if (!this.stream) return this.waitForLeader();
+      return this.options.logger.warn({ master: this.address }, 'no leading master in ZooKeeper; keeping the current link until one is elected');
+    }
+    // Already on it (connected, or backing off after a failure with it): nothing changes.
+    if (leader === this.address && (this.stream || this.reconnectTimer)) return;
+    if (this.stream) this.drop(this.stream);
+    this.options.clock.clearTimeout(this.reconnectTimer);
+    this.backoffBoundMs = this.options.backoffFactorMs;
+    this.attempt = 0;
     const delay = Math.round(this.options.random() * this.backoffBoundMs);
-    this.backoffBoundMs = Math.min(this.backoffBoundMs * 2, this.options.maxBackoffMs ?? 60_000);
-    this.options.logger.warn({ master: this.options.address, reason, retryInMs: delay, attempt: this.attempt }, 'lost the master; reconnecting');
+    this.options.logger.info({ from: this.address ?? null, master: leader, inMs: delay }, 'new leading master; registering with it');
+    this.address = leader;
     this.reconnectTimer = this.options.clock.setTimeout(() => this.connect(), delay);
   }
 }

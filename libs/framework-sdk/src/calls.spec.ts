@@ -79,7 +79,7 @@ describe('masterTarget', () => {
   it('accepts host:port and refuses ZooKeeper URLs and junk', () => {
     expect(masterTarget(' localhost:5050 ')).toBe('localhost:5050');
     expect(masterTarget('[::1]:5050')).toBe('[::1]:5050');
-    expect(thrown(() => masterTarget('zk://zk1:2181/mesos'))).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/leader detector/) });
+    expect(thrown(() => masterTarget('zk://zk1:2181/mesos'))).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/ZooKeeper URL, not an address/) });
     expect(isStratoError(thrown(() => masterTarget('localhost')), 'INVALID_ARGUMENT')).toBe(true);
   });
 });

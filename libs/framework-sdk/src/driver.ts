@@ -5,7 +5,7 @@ import * as calls from './calls';
 import { errorFromGrpc, grpcConnection } from './connection';
 import type { UnreadableOffer } from './events';
 import { HandlerQueue } from './handler-queue';
-import { masterTarget } from './master-address';
+import { isZkUrl, masterTarget } from './master-address';
 import { Session, SessionListener, StreamEvent } from './session';
 import type {
   Acknowledgeable,
@@ -17,6 +17,7 @@ import type {
   SchedulerDriverOptions,
   SchedulerHandlers,
 } from './types';
+import { ZkMasterDetector } from './zk-master-detector';
 
 const SILENT: DriverLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
@@ -29,6 +30,10 @@ const asList = (ids: string | readonly string[]): string[] => (typeof ids === 's
  * subscription alive across master restarts and leader changes, re-subscribing with the same
  * framework id, delivers events to typed handlers one at a time, acknowledges updates, and turns
  * domain values into calls.
+ *
+ * With `master: 'zk://…/path'` it follows the elected master in ZooKeeper (the `json.info_` nodes
+ * the masters publish under their `--zk` path): it waits while none leads, and re-subscribes to a
+ * new leader as soon as ZooKeeper names it (without backoff).
  *
  * Calls made while disconnected wait for the next subscription, up to `callTimeoutMs`, then
  * reject with a `StratoError` (UNAVAILABLE); on a stopped driver they reject at once
@@ -47,13 +52,25 @@ export class SchedulerDriver {
   private openBatch?: TaskStatus[];
   private readonly session: Session;
   private readonly suppressed = new Set<string>();
+  /** Follows the leading master when `master` is a `zk://` URL. */
+  private readonly detector?: ZkMasterDetector;
 
   constructor(options: SchedulerDriverOptions) {
     this.framework = calls.frameworkInfoFrom(options.framework);
-    if (typeof options.master === 'string') masterTarget(options.master);
     this.handlers = options.handlers ?? {};
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? SILENT;
+    let master = options.master;
+    if (typeof master === 'string' && isZkUrl(master)) {
+      const detector = new ZkMasterDetector(
+        { url: master, sessionTimeoutMs: options.zkSessionTimeoutMs, clock: this.clock, logger: this.logger },
+        (target) => this.session.leaderMoved(target),
+      );
+      this.detector = detector;
+      master = () => detector.next();
+    } else if (typeof master === 'string') {
+      masterTarget(master);
+    }
     this.autoAcknowledge = options.autoAcknowledge ?? true;
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const heartbeatMisses = options.heartbeatMisses ?? 5;
@@ -62,7 +79,7 @@ export class SchedulerDriver {
     const r = options.reconnect ?? {};
     this.session = new Session(
       {
-        master: options.master,
+        master,
         connect: grpcConnection,
         clock: this.clock,
         logger: this.logger,
@@ -108,6 +125,7 @@ export class SchedulerDriver {
     } catch (error) {
       return Promise.reject(error);
     }
+    this.detector?.start();
     const first = this.session.whenSubscribed(Infinity).then(() => undefined);
     first.catch(() => undefined); // handled: un-awaited starts must not become unhandled rejections
     return first;
@@ -118,6 +136,7 @@ export class SchedulerDriver {
     this.queue.clear();
     this.openBatch = undefined;
     this.session.stop();
+    this.detector?.stop();
   }
 
   /** Removes the framework (the master kills all its tasks), then stops. Always stops. */
@@ -218,7 +237,10 @@ export class SchedulerDriver {
         ),
       event: (event) => this.dispatch(event),
       disconnected: (reason) => this.push('disconnected', () => this.handlers.disconnected?.(reason)),
-      fatal: (message) => this.push('error', () => this.handlers.error?.(message)),
+      fatal: (message) => {
+        this.detector?.stop(); // the driver has stopped for good: nothing left to follow
+        this.push('error', () => this.handlers.error?.(message));
+      },
     };
   }
 

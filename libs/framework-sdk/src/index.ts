@@ -5,6 +5,7 @@
  * restarts. The gRPC transport stays inside.
  */
 export { SchedulerDriver } from './driver';
+export { isZkUrl } from './master-address';
 export { PersistentFramework } from './persistent-framework';
 export type { FrameworkIdRecord, FrameworkIdRecords, FrameworkScheduler, PersistentFrameworkOptions } from './persistent-framework';
 export type {

@@ -26,7 +26,7 @@ export interface FrameworkScheduler {
   subscribed(): unknown;
 }
 
-export interface PersistentFrameworkOptions extends Pick<SchedulerDriverOptions, 'master' | 'clock'> {
+export interface PersistentFrameworkOptions extends Pick<SchedulerDriverOptions, 'master' | 'clock' | 'zkSessionTimeoutMs'> {
   /** The framework's identity, without `id`: that comes from `ids`. */
   readonly framework: Omit<FrameworkOptions, 'id'>;
   readonly ids: FrameworkIdRecords;
@@ -56,6 +56,7 @@ export class PersistentFramework {
     this.driver = new SchedulerDriver({
       master: options.master,
       clock: options.clock,
+      zkSessionTimeoutMs: options.zkSessionTimeoutMs,
       logger,
       framework: { ...options.framework, id: savedId },
       handlers: {

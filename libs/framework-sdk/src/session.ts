@@ -71,6 +71,10 @@ export class Session {
   private readonly watchdog: HeartbeatWatchdog;
   private framework: string | undefined;
   private master: MasterInfo | undefined;
+  /** The target of the latest subscription attempt (kept while waiting to retry it). */
+  private target: string | undefined;
+  /** The generation whose connect() is still asking the master source for a target. */
+  private resolving: number | undefined;
 
   constructor(
     private readonly options: SessionOptions,
@@ -118,6 +122,29 @@ export class Session {
     if (this.active?.streamId === streamId) this.lose(reason);
   }
 
+  /**
+   * The leader detector saw a new leading master at `target`. A stream to another master, open or
+   * still subscribing, is dropped and so is a retry pending for one: the session subscribes to
+   * `target` at once, without backoff (the framework id is kept: a failover re-subscription). No-op
+   * while already on `target`, or while a subscription attempt still waits for the detector (it
+   * gets `target` from it).
+   */
+  leaderMoved(target: string): void {
+    if (this.current === 'idle' || this.current === 'stopped' || this.quiet) return;
+    if (this.resolving === this.generation || this.target === target) return;
+    const wasSubscribed = this.active !== undefined;
+    const reason = `the leading master moved from ${this.target ?? 'none'} to ${target}`;
+    this.options.logger.info({ from: this.target, to: target, frameworkId: this.framework }, 'leading master changed; re-subscribing');
+    this.abandonStream();
+    this.closeConnection();
+    this.options.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.options.backoff.reset();
+    this.current = 'subscribing';
+    if (wasSubscribed) this.listener.disconnected(reason);
+    void this.connect();
+  }
+
   /** The live subscription, waiting for one until `deadline` (clock ms) when disconnected. */
   whenSubscribed(deadline: number): Promise<ActiveSubscription> {
     if (this.active) return Promise.resolve(this.active);
@@ -139,13 +166,17 @@ export class Session {
   private async connect(): Promise<void> {
     const generation = ++this.generation;
     let target: string;
+    this.resolving = generation;
     try {
       target = await this.resolveMaster();
     } catch (error) {
+      if (this.resolving === generation) this.resolving = undefined;
       if (generation === this.generation) this.retryLater(`no master address: ${getErrorMessage(error)}`);
       return;
     }
+    if (this.resolving === generation) this.resolving = undefined;
     if (generation !== this.generation || this.current === 'stopped') return;
+    this.target = target;
     const connection = this.connectionTo(target);
     this.options.logger.debug({ master: target, frameworkId: this.framework }, 'subscribing');
     this.watchdog.arm(this.silenceLimitMs());

@@ -2,8 +2,9 @@ import type { Clock } from '@strato/clock';
 import type { FrameworkCapability, Label, MasterInfo, Offer, TaskInfo, TaskStatus } from '@strato/domain';
 
 /**
- * Where the leading master is: a fixed `host:port` of its gRPC endpoint, or a leader detector
- * that is asked again before every (re)subscription (so ZooKeeper detection can plug in).
+ * Where the leading master is: a fixed `host:port` of its gRPC endpoint; `zk://host:port[,…]/path`,
+ * the masters' `--zk` URL, to follow the elected master in ZooKeeper; or a leader detector function
+ * that is asked again before every (re)subscription.
  */
 export type MasterSource = string | (() => Promise<string>);
 
@@ -113,6 +114,8 @@ export interface SchedulerDriverOptions {
    * disconnected plus the master's answer. Past it the call rejects with UNAVAILABLE.
    */
   readonly callTimeoutMs?: number;
+  /** ZooKeeper session timeout when `master` is a `zk://` URL, in ms (default 10 000, as Mesos). */
+  readonly zkSessionTimeoutMs?: number;
 }
 
 /** `idle` before start(), `subscribing` while (re)connecting, `subscribed`, then `stopped` for good. */
