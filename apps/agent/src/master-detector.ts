@@ -1,7 +1,8 @@
-import { Clock, TimerHandle } from '@strato/clock';
-import { LeaderFollower, parseZkUrl } from '@strato/coordination';
+import { Clock } from '@strato/clock';
+import { isZkUrl, MASTER_PREFIX, ZkMasterDetector as FollowMasters } from '@strato/framework-sdk';
 import { Logger } from '@strato/service';
-import { masterInfoFromJson } from '@strato/wire';
+
+export { isZkUrl, MASTER_PREFIX };
 
 /**
  * Where the leading master's gRPC endpoint is, for the agent's link: fixed (`--master=host:port`)
@@ -12,7 +13,7 @@ export interface MasterDetector {
   readonly leader: string | undefined;
   /** What is followed, for logs: the address or the `zk://` URL. */
   readonly source: string;
-  /** Starts detecting; `onChange` hears every new leader, and undefined when none is known any more. */
+  /** Starts detecting; `onChange` hears every new leader. */
   start(onChange: (leader: string | undefined) => void): void;
   stop(): void;
 }
@@ -21,14 +22,6 @@ export interface MasterDetector {
 export function fixedMaster(address: string): MasterDetector {
   return { leader: address, source: address, start: () => undefined, stop: () => undefined };
 }
-
-/** True for a `--master` that names a ZooKeeper group rather than an address. */
-export function isZkUrl(text: string): boolean {
-  return /^zk:\/\//i.test(text.trim());
-}
-
-/** The masters' nodes under their `--zk` path: `json.info_<seq>`, the lowest leads (as Mesos). */
-export const MASTER_PREFIX = 'json.info_';
 
 export interface ZkMasterDetectorOptions {
   /** `zk://host:port[,host:port…]/path`: the masters' `--zk`. */
@@ -41,24 +34,16 @@ export interface ZkMasterDetectorOptions {
 }
 
 /**
- * Follows the elected master in ZooKeeper: a `LeaderFollower` on the masters' group, the leader's
- * JSON turned into its gRPC `hostname:grpc_port`. ZooKeeper being unreachable at start is retried
- * until `stop()`: an agent started before ZooKeeper (or during its restart) must still find the master.
+ * `--master=zk://…`: the framework SDK's detector (the masters' `json.info_` nodes, the lowest
+ * leads; ZooKeeper unreachable at start is retried until `stop()`), seen through the agent's interface.
  */
 export class ZkMasterDetector implements MasterDetector {
-  private follower?: LeaderFollower;
-  private current?: string;
-  private stopped = false;
-  private retryTimer?: TimerHandle;
-  private onChange: (leader: string | undefined) => void = () => undefined;
-  private readonly zk: { servers: string; path: string };
+  private follower?: FollowMasters;
 
-  constructor(private readonly options: ZkMasterDetectorOptions) {
-    this.zk = parseZkUrl(options.url);
-  }
+  constructor(private readonly options: ZkMasterDetectorOptions) {}
 
   get leader(): string | undefined {
-    return this.current;
+    return this.follower?.leader;
   }
 
   get source(): string {
@@ -66,47 +51,11 @@ export class ZkMasterDetector implements MasterDetector {
   }
 
   start(onChange: (leader: string | undefined) => void): void {
-    this.onChange = onChange;
-    void this.follow();
+    this.follower = new FollowMasters(this.options, onChange);
+    this.follower.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.options.clock.clearTimeout(this.retryTimer);
     this.follower?.stop();
-    this.follower = undefined;
-  }
-
-  private async follow(): Promise<void> {
-    const { url, sessionTimeoutMs, logger } = this.options;
-    let follower: LeaderFollower;
-    try {
-      follower = await LeaderFollower.start({ ...this.zk, prefix: MASTER_PREFIX, sessionTimeoutMs });
-    } catch (error) {
-      if (this.stopped) return;
-      const retryMs = this.options.retryMs ?? 1_000;
-      logger.warn({ zk: url, err: (error as Error).message, retryMs }, 'cannot reach ZooKeeper; retrying');
-      this.retryTimer = this.options.clock.setTimeout(() => void this.follow(), retryMs);
-      return;
-    }
-    if (this.stopped) return follower.stop();
-    this.follower = follower;
-    follower.on('error', (error) => logger.warn({ zk: url, err: (error as Error)?.message }, 'ZooKeeper detection error'));
-    follower.on('leader', (data) => this.seen(data));
-    this.seen(follower.leader);
-  }
-
-  private seen(data: unknown): void {
-    if (this.stopped) return;
-    let leader: string | undefined;
-    if (data !== undefined) {
-      const info = masterInfoFromJson(data);
-      if (info) leader = info.hostname.includes(':') ? `[${info.hostname}]:${info.grpcPort}` : `${info.hostname}:${info.grpcPort}`;
-      else this.options.logger.warn({ zk: this.options.url, data }, 'the leading master published no usable gRPC address');
-    }
-    if (leader === this.current) return;
-    this.current = leader;
-    if (leader) this.options.logger.info({ zk: this.options.url, master: leader }, 'detected a new leading master');
-    this.onChange(leader);
   }
 }

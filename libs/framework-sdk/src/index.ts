@@ -6,6 +6,8 @@
  */
 export { SchedulerDriver } from './driver';
 export { isZkUrl } from './master-address';
+export { ZkMasterDetector, MASTER_PREFIX } from './zk-master-detector';
+export type { ZkMasterDetectorOptions } from './zk-master-detector';
 export { PersistentFramework } from './persistent-framework';
 export type { FrameworkIdRecord, FrameworkIdRecords, FrameworkScheduler, PersistentFrameworkOptions } from './persistent-framework';
 export type {
