@@ -5,6 +5,7 @@ import { agentInfoFromProto, frameworkInfoFromProto, taskInfoFromProto, taskStat
 import { AgentManager } from './agent-manager';
 import { MasterContext } from './context';
 import { FrameworkManager } from './framework-manager';
+import { notLeaderError, notLeaderGrpcError } from './leader-gate';
 import { AgentLinkSession, AgentRecord } from './model';
 import { handleStatusUpdate } from './status-updates';
 
@@ -28,15 +29,27 @@ export function agentLinkService(ctx: MasterContext, agents: AgentManager, frame
         closed = true;
         if (agent) agents.disconnected(agent, link);
       };
+      const refuse = (error: unknown) => {
+        link.send({ message: { $case: 'refused', value: { message: getErrorMessage(error) } } });
+        link.close();
+      };
       call.on('data', (message: pb.AgentMessage) => {
+        const m = message.message;
+        if (!agent && (m?.$case === 'register' || m?.$case === 'reregister') && !ctx.gate.canAct()) {
+          // Not the leader (or not now): `refused` for our agents, then UNAVAILABLE with the leader's address.
+          link.send({ message: { $case: 'refused', value: { message: notLeaderError(ctx.gate).message } } });
+          closed = true;
+          call.emit('error', notLeaderGrpcError(ctx.gate));
+          return;
+        }
         try {
-          agent = handleAgentMessage(ctx, agents, frameworks, agent, message, link);
+          const admission = handleAgentMessage(ctx, agents, frameworks, agent, message, link);
+          agent = admission.agent;
+          // Registered goes out once the agent is durable; a link that ended meanwhile counts as a disconnection now.
+          admission.ready?.then(() => closed && agents.disconnected(admission.agent!, link), refuse);
         } catch (error) {
           ctx.logger.warn({ agentId: agent?.id, error: getErrorMessage(error) }, 'bad message from agent');
-          if (!agent) {
-            link.send({ message: { $case: 'refused', value: { message: getErrorMessage(error) } } });
-            link.close();
-          }
+          if (!agent) refuse(error);
         }
       });
       call.on('end', () => {
@@ -56,7 +69,7 @@ function handleAgentMessage(
   agent: AgentRecord | undefined,
   message: pb.AgentMessage,
   link: AgentLinkSession,
-): AgentRecord | undefined {
+): { agent: AgentRecord | undefined; ready?: Promise<void> } {
   const m = message.message;
   if (agent && (m?.$case === 'register' || m?.$case === 'reregister')) {
     throw new Error(`Agent ${agent.id} is already registered on this connection`);
@@ -79,10 +92,10 @@ function handleAgentMessage(
     case 'statusUpdate':
       if (!agent) throw new Error('Status update before registration');
       handleStatusUpdate(ctx, frameworks, agent, m.value.frameworkId, taskStatusFromProto(m.value.status ?? missing('status')));
-      return agent;
+      return { agent };
     case 'pong':
       if (agent) agents.pong(agent, m.value.sequence);
-      return agent;
+      return { agent };
     default:
       throw new Error('Empty or unknown agent message');
   }

@@ -1,3 +1,4 @@
+import { TimerHandle } from '@strato/clock';
 import { AgentInfo, FrameworkInfo, isTerminal, TaskInfo, TaskStatus } from '@strato/domain';
 import { formatAttributes, parseAttributes, Resources } from '@strato/resources';
 import { masterInfoToProto } from '@strato/wire';
@@ -11,8 +12,19 @@ export interface ReportedTask {
   readonly latestStatus?: TaskStatus;
 }
 
+/** An agent admitted in memory; `ready` resolves once its record is durable and it was told (Registered). */
+export interface Admission {
+  readonly agent: AgentRecord;
+  readonly ready: Promise<void>;
+}
+
+/** How long a timer that may not act now (HA: no lease) waits before it looks again. */
+const PAUSED_RETRY_MS = 1_000;
+
 /** Agent registration, re-registration, health (pings) and unreachability. */
 export class AgentManager {
+  private reregisterTimer?: TimerHandle;
+
   constructor(
     private readonly ctx: MasterContext,
     private readonly frameworks: FrameworkManager,
@@ -25,7 +37,7 @@ export class AgentManager {
   /** Agents known from the registry wait for re-registration; unreachable if they don't come back in time. */
   recoverFromRegistry(): void {
     const { registry, state, clock, config } = this.ctx;
-    for (const saved of Object.values(registry.snapshot.agents)) {
+    for (const saved of registry.agents) {
       const total = Resources.parse(saved.resources);
       state.agents.set(saved.id, {
         ...this.blankRecord(saved.id, saved.hostname, saved.port, total),
@@ -34,24 +46,32 @@ export class AgentManager {
         unreachableTime: saved.unreachableTime,
       });
     }
-    clock.setTimeout(() => {
+    const expire = () => {
+      if (!this.ctx.gate.canAct()) return void (this.reregisterTimer = clock.setTimeout(expire, PAUSED_RETRY_MS));
       for (const agent of state.agents.values()) if (agent.state === 'recovered') this.markUnreachable(agent, 'did not re-register after master restart');
-    }, config.agentReregisterTimeoutMs);
+    };
+    this.reregisterTimer = clock.setTimeout(expire, config.agentReregisterTimeoutMs);
   }
 
-  register(info: AgentInfo, link: AgentLinkSession): AgentRecord {
+  /**
+   * Admits a new agent: in memory at once, but it is told (Registered) and offered only once its
+   * record is durable. Until then it has no link, so the allocator skips it.
+   */
+  register(info: AgentInfo, link: AgentLinkSession): Admission {
     const id = `${this.ctx.masterInfo.id}-S${this.ctx.registry.nextAgentNumber()}`;
     const agent: AgentRecord = { ...this.blankRecord(id, info.hostname, info.port, info.resources), attributes: info.attributes, version: info.version };
-    this.persist(agent);
+    const durable = this.persist(agent);
     this.ctx.state.agents.set(id, agent);
     this.ctx.metrics.increment('master/slave_registrations');
-    this.attach(agent, link);
-    this.ctx.logger.info({ agentId: id, hostname: info.hostname, resources: info.resources.toString() }, 'agent registered');
-    return agent;
+    const ready = durable.then(() => {
+      this.attach(agent, link);
+      this.ctx.logger.info({ agentId: id, hostname: info.hostname, resources: info.resources.toString() }, 'agent registered');
+    });
+    return { agent, ready };
   }
 
   /** An agent that reconnects (or a master that restarted) re-admits the agent with its tasks. */
-  reregister(info: AgentInfo & { id: string }, tasks: readonly ReportedTask[], frameworkInfos: readonly FrameworkInfo[], link: AgentLinkSession): AgentRecord {
+  reregister(info: AgentInfo & { id: string }, tasks: readonly ReportedTask[], frameworkInfos: readonly FrameworkInfo[], link: AgentLinkSession): Admission {
     const { state, clock } = this.ctx;
     const live = tasks.filter((t) => !this.ctx.registry.isRemovedFramework(t.frameworkId));
     const removedFrameworks = new Set(tasks.filter((t) => !live.includes(t)).map((t) => t.frameworkId));
@@ -62,7 +82,10 @@ export class AgentManager {
       agent = this.blankRecord(info.id, info.hostname, info.port, info.resources);
       state.agents.set(info.id, agent);
     }
-    if (agent.link && agent.link !== link) agent.link.close();
+    if (agent.link && agent.link !== link) {
+      agent.link.close();
+      agent.link = undefined; // no offers from it until the new link is attached
+    }
     this.hooks.rescindOffers([...agent.offerIds], true);
     Object.assign(agent, { hostname: info.hostname, port: info.port, attributes: info.attributes, version: info.version, total: info.resources });
     agent.reregisteredTime = clock.now() / 1000;
@@ -70,14 +93,18 @@ export class AgentManager {
     for (const fi of frameworkInfos) if (fi.id) this.frameworks.recover(fi);
     this.reconcileTasks(agent, live, wasUnreachable);
     agent.available = info.resources.subtract(state.usedOn(agent));
-    this.persist(agent);
+    // Unchanged and reachable (the usual failover case): nothing is written, so 1,000 agents re-register at once.
+    const durable = this.persist(agent);
     this.ctx.metrics.increment('master/slave_reregistrations');
-    this.attach(agent, link);
-    for (const frameworkId of removedFrameworks) {
-      link.send({ message: { $case: 'shutdownFramework', value: { frameworkId } } });
-    }
-    this.ctx.logger.info({ agentId: agent.id, tasks: tasks.length, wasUnreachable }, 'agent re-registered');
-    return agent;
+    const admitted = agent;
+    const ready = durable.then(() => {
+      this.attach(admitted, link);
+      for (const frameworkId of removedFrameworks) {
+        link.send({ message: { $case: 'shutdownFramework', value: { frameworkId } } });
+      }
+      this.ctx.logger.info({ agentId: admitted.id, tasks: tasks.length, wasUnreachable }, 'agent re-registered');
+    });
+    return { agent, ready };
   }
 
   pong(agent: AgentRecord, sequence: number): void {
@@ -105,7 +132,7 @@ export class AgentManager {
     agent.state = 'unreachable';
     agent.unreachableTime = clock.now() / 1000;
     this.hooks.rescindOffers([...agent.offerIds], true);
-    this.persist(agent);
+    void this.persist(agent); // a failed write stops the master (Registry.onFailure)
     logger.warn({ agentId: agent.id, why }, 'agent unreachable');
     this.ctx.metrics.increment('master/slave_unreachable_completed');
     for (const task of state.tasksOf(agent.taskKeys)) {
@@ -121,6 +148,7 @@ export class AgentManager {
   }
 
   stopAll(): void {
+    this.ctx.clock.clearTimeout(this.reregisterTimer);
     for (const agent of this.ctx.state.agents.values()) {
       this.ctx.clock.clearTimeout(agent.pingTimer);
       agent.link?.close();
@@ -128,6 +156,8 @@ export class AgentManager {
   }
 
   private attach(agent: AgentRecord, link: AgentLinkSession): void {
+    // Two links re-registering in a row are attached in order (their writes are): the later one wins.
+    if (agent.link && agent.link !== link) agent.link.close();
     agent.link = link;
     agent.state = 'active';
     agent.missedPings = 0;
@@ -148,6 +178,7 @@ export class AgentManager {
     clock.clearTimeout(agent.pingTimer);
     agent.pingTimer = clock.setTimeout(() => {
       if (agent.state === 'unreachable') return;
+      if (!this.ctx.gate.canAct()) return this.schedulePing(agent); // a leader without a lease judges no one
       const answered = agent.lastPong >= clock.now() - config.agentPingTimeoutMs && agent.link !== undefined;
       agent.missedPings = answered && agent.missedPings === 0 ? 0 : agent.missedPings + 1;
       if (agent.missedPings >= config.maxAgentPingTimeouts) {
@@ -212,8 +243,8 @@ export class AgentManager {
     };
   }
 
-  private persist(agent: AgentRecord): void {
-    this.ctx.registry.putAgent({
+  private persist(agent: AgentRecord): Promise<void> {
+    return this.ctx.registry.putAgent({
       id: agent.id,
       hostname: agent.hostname,
       port: agent.port,

@@ -55,7 +55,12 @@ export class AllocationLoop {
     }
   }
 
+  /** One allocation cycle; nothing at all while this master may not act (a standby, or a leader without a lease). */
   run(): void {
+    if (!this.ctx.gate.canAct()) {
+      this.ctx.metrics.increment('allocator/mesos/allocation_runs_skipped');
+      return;
+    }
     const { state, clock, metrics, config } = this.ctx;
     const started = performance.now();
     const now = clock.now();

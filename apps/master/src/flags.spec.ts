@@ -21,4 +21,12 @@ describe('master flags', () => {
     expect(() => masterConfig(argv('--allocation_interval=soon'))).toThrow(/invalid --allocation_interval/);
     expect(() => parseWeights('web=0')).toThrow(/--weights: invalid entry 'web=0'/);
   });
+
+  it('is standalone without --zk; reads the ZooKeeper URL and session timeout, refusing a bad URL', () => {
+    expect(masterConfig(argv())).toMatchObject({ zk: undefined, zkSessionTimeoutMs: 10_000 });
+    const c = masterConfig(argv('--zk=zk://10.0.0.1:2181,10.0.0.2:2181/strato/master', '--zk_session_timeout=4secs'));
+    expect(c).toMatchObject({ zk: { servers: '10.0.0.1:2181,10.0.0.2:2181', path: '/strato/master' }, zkSessionTimeoutMs: 4000 });
+    expect(() => masterConfig(argv('--zk=http://10.0.0.1:2181/m'))).toThrow(/--zk: invalid ZooKeeper URL 'http:\/\/10.0.0.1:2181\/m': it must start with 'zk:\/\/'/);
+    expect(() => masterConfig(argv('--zk=zk://10.0.0.1/m'))).toThrow(/--zk: .*has no port/);
+  });
 });

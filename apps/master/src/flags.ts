@@ -1,3 +1,5 @@
+import { parseZkUrl, ZkUrl } from '@strato/coordination';
+import { getErrorMessage } from '@strato/errors';
 import { DEFAULT_MIN_ALLOCATABLE, parseMinAllocatable, ResourceQuantities } from '@strato/resources';
 import { flag, FlagSpec, FlagValues, parseFlags } from '@strato/service';
 import { hostname as osHostname } from 'node:os';
@@ -19,6 +21,9 @@ export interface MasterConfig {
   readonly roleWeights: ReadonlyMap<string, number>;
   readonly maxCompletedTasks: number;
   readonly logLevel: string;
+  /** `--zk`: stand in the ZooKeeper election there and keep the registry there (HA); absent: standalone. */
+  readonly zk?: ZkUrl;
+  readonly zkSessionTimeoutMs: number;
 }
 
 export const MASTER_FLAGS: readonly FlagSpec[] = [
@@ -38,7 +43,19 @@ export const MASTER_FLAGS: readonly FlagSpec[] = [
   flag('weights', 'role weights, e.g. web=2,batch=0.5'),
   flag('max_completed_tasks_per_framework', 'completed tasks kept in memory per framework', '1000'),
   flag('log_level', 'log level (debug, info, warn, error)', 'info'),
+  flag('zk', 'ZooKeeper URL for leader election and the registry, e.g. zk://host1:2181,host2:2181/strato/master (default: standalone)'),
+  flag('zk_session_timeout', 'ZooKeeper session timeout', '10secs'),
 ];
+
+/** `--zk`, checked here so a bad URL stops the master at start with the flag named. */
+export function parseZkFlag(text: string | undefined): ZkUrl | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return parseZkUrl(text);
+  } catch (error) {
+    throw new Error(`--zk: ${getErrorMessage(error)}`);
+  }
+}
 
 export function parseWeights(text: string | undefined): Map<string, number> {
   const weights = new Map<string, number>();
@@ -72,5 +89,7 @@ export function masterConfig(argv: readonly string[] = process.argv): MasterConf
     roleWeights: parseWeights(f.text('weights')),
     maxCompletedTasks: f.integer('max_completed_tasks_per_framework', '1000'),
     logLevel: f.required('log_level'),
+    zk: parseZkFlag(f.text('zk')),
+    zkSessionTimeoutMs: f.duration('zk_session_timeout', '10secs', true),
   };
 }

@@ -7,6 +7,14 @@ import { MasterContext } from './context';
 import { FrameworkRecord, FrameworkStream, isPartitionAware, OfferRecord } from './model';
 
 const ROLE_PATTERN = /^(\*|[^\s/.\-][^\s]*)$/;
+/** How long a failover timeout that may not act now (HA: no lease) waits before it looks again. */
+const PAUSED_RETRY_MS = 1_000;
+
+/** A subscription taken in memory; `ready` resolves once it is durable and SUBSCRIBED was sent. */
+export interface Subscription {
+  readonly framework: FrameworkRecord;
+  readonly ready: Promise<void>;
+}
 
 /** Subscriptions, failover and teardown of frameworks, and every event sent to them. */
 export class FrameworkManager {
@@ -22,7 +30,11 @@ export class FrameworkManager {
     },
   ) {}
 
-  subscribe(info: FrameworkInfo, suppressedRoles: readonly string[], stream: FrameworkStream): FrameworkRecord {
+  /**
+   * Takes the subscription in memory at once; the stream is attached (offers, SUBSCRIBED) only once
+   * the framework's record is durable. A stream that ended meanwhile is the caller's to report.
+   */
+  subscribe(info: FrameworkInfo, suppressedRoles: readonly string[], stream: FrameworkStream): Subscription {
     validateFrameworkInfo(info);
     const { state, registry, clock } = this.ctx;
     if (info.id && registry.isRemovedFramework(info.id)) throw failedPrecondition(`Framework ${info.id} has been removed`);
@@ -38,7 +50,10 @@ export class FrameworkManager {
       framework = this.newRecord({ ...info, id });
       state.frameworks.set(id, framework);
     }
-    registry.putFramework({
+    framework.state = 'active';
+    framework.suppressedRoles = new Set(suppressedRoles);
+    framework.unregisteredTime = undefined;
+    const durable = registry.putFramework({
       id,
       name: info.name,
       user: info.user,
@@ -47,10 +62,21 @@ export class FrameworkManager {
       capabilities: info.capabilities,
       registeredTime: framework.registeredTime,
     });
-    framework.state = 'active';
+    const subscribed = framework;
+    return { framework, ready: durable.then(() => this.attachStream(subscribed, stream)) };
+  }
+
+  private attachStream(framework: FrameworkRecord, stream: FrameworkStream): void {
+    const { id } = framework;
+    if (this.ctx.state.frameworks.get(id) !== framework) {
+      // Torn down while its record was being written.
+      stream.send({ event: { $case: 'error', value: { message: `Framework ${id} has been removed` } } });
+      stream.close();
+      return;
+    }
+    // A later subscription of the same framework may have been taken meanwhile: the newest stream wins.
+    this.detachStream(framework, 'Framework failed over');
     framework.stream = stream;
-    framework.suppressedRoles = new Set(suppressedRoles);
-    framework.unregisteredTime = undefined;
     stream.send({
       event: {
         $case: 'subscribed',
@@ -63,10 +89,9 @@ export class FrameworkManager {
       },
     });
     this.scheduleHeartbeat(framework);
-    this.ctx.logger.info({ frameworkId: id, name: info.name, roles: info.roles }, 'framework subscribed');
+    this.ctx.logger.info({ frameworkId: id, name: framework.info.name, roles: framework.info.roles }, 'framework subscribed');
     this.ctx.metrics.increment('master/messages_register_framework');
     this.hooks.requestAllocation();
-    return framework;
   }
 
   /** The subscription stream ended: keep the tasks for failover_timeout, then remove the framework. */
@@ -79,13 +104,16 @@ export class FrameworkManager {
     this.hooks.rescindOffers([...framework.offerIds], false);
     const timeout = framework.info.failoverTimeoutMs;
     this.ctx.logger.info({ frameworkId: framework.id, failoverTimeoutMs: timeout }, 'framework disconnected');
-    framework.failoverTimer = this.ctx.clock.setTimeout(() => {
-      if (framework.state !== 'active') this.remove(framework, 'failover timeout elapsed');
-    }, timeout);
+    const expire = () => {
+      if (framework.state === 'active') return;
+      if (!this.ctx.gate.canAct()) framework.failoverTimer = this.ctx.clock.setTimeout(expire, PAUSED_RETRY_MS);
+      else void this.remove(framework, 'failover timeout elapsed');
+    };
+    framework.failoverTimer = this.ctx.clock.setTimeout(expire, timeout);
   }
 
-  /** TEARDOWN, or the failover timeout: kill its tasks and forget it. */
-  remove(framework: FrameworkRecord, why: string): void {
+  /** TEARDOWN, or the failover timeout: kill its tasks and forget it; resolves once that is durable. */
+  remove(framework: FrameworkRecord, why: string): Promise<void> {
     const { state, registry, clock } = this.ctx;
     this.ctx.logger.info({ frameworkId: framework.id, why }, 'removing framework');
     this.detachStream(framework, `Framework removed: ${why}`);
@@ -108,9 +136,9 @@ export class FrameworkManager {
     framework.state = 'inactive';
     framework.unregisteredTime = clock.now() / 1000;
     state.frameworks.delete(framework.id);
-    registry.removeFramework(framework.id);
     this.completed.push(framework);
     if (this.completed.length > 50) this.completed.shift();
+    return registry.removeFramework(framework.id);
   }
 
   /**
@@ -118,7 +146,7 @@ export class FrameworkManager {
    * failover) for their schedulers to re-subscribe; their agents' updates are held until then.
    */
   recoverFromRegistry(): void {
-    for (const saved of Object.values(this.ctx.registry.snapshot.frameworks)) {
+    for (const saved of this.ctx.registry.frameworks) {
       this.recover({
         id: saved.id,
         name: saved.name,
@@ -139,7 +167,7 @@ export class FrameworkManager {
     if (existing) return existing;
     const framework = this.newRecord(info);
     framework.state = 'inactive';
-    framework.registeredTime = this.ctx.registry.snapshot.frameworks[framework.id]?.registeredTime ?? framework.registeredTime;
+    framework.registeredTime = this.ctx.registry.framework(framework.id)?.registeredTime ?? framework.registeredTime;
     this.ctx.state.frameworks.set(framework.id, framework);
     return framework;
   }

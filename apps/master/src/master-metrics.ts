@@ -11,7 +11,7 @@ export function registerMasterGauges(ctx: MasterContext): void {
   const totals = () => connected().reduce((sum, a) => sum.add(a.total), Resources.EMPTY);
   const used = () => connected().reduce((sum, a) => sum.add(state.usedOn(a)), Resources.EMPTY);
 
-  metrics.gauge('master/elected', () => 1);
+  metrics.gauge('master/elected', () => (ctx.gate.role === 'standalone' || ctx.gate.role === 'leading' ? 1 : 0));
   metrics.gauge('master/uptime_secs', () => (ctx.clock.now() - ctx.startTime) / 1000);
   for (const r of ['cpus', 'mem', 'disk', 'gpus'] as const) {
     metrics.gauge(`master/${r}_total`, () => totals()[r]());

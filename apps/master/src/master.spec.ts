@@ -3,11 +3,11 @@ import { StratoError } from '@strato/errors';
 import { dispatch } from './scheduler-service';
 
 describe('master accounting', () => {
-  it('returns each offer of an invalid two-agent ACCEPT to its own agent', () => {
-    const h = masterHarness();
-    h.registerAgent('a', 'cpus:4;mem:4096');
-    h.registerAgent('b', 'cpus:4;mem:4096');
-    const { stream, record } = h.subscribe();
+  it('returns each offer of an invalid two-agent ACCEPT to its own agent', async () => {
+    const h = await masterHarness();
+    await h.registerAgent('a', 'cpus:4;mem:4096');
+    await h.registerAgent('b', 'cpus:4;mem:4096');
+    const { stream, record } = await h.subscribe();
     h.allocate();
     const offers = stream.offers();
     expect(new Set(offers.map((o) => o.agentId)).size).toBe(2);
@@ -17,11 +17,11 @@ describe('master accounting', () => {
     for (const agent of h.state.agents.values()) expect(agent.available.cpus()).toBe(4);
   });
 
-  it('offers the remainder of an ACCEPT again at once when the framework refuses none of it, else not before the filter', () => {
+  it('offers the remainder of an ACCEPT again at once when the framework refuses none of it, else not before the filter', async () => {
     for (const [filters, offered] of [[{ refuseSeconds: 0 }, 2], [{}, 1]] as const) {
-      const h = masterHarness();
-      h.registerAgent('a', 'cpus:4;mem:4096');
-      const { stream, record } = h.subscribe();
+      const h = await masterHarness();
+      await h.registerAgent('a', 'cpus:4;mem:4096');
+      const { stream, record } = await h.subscribe();
       h.allocate();
       h.master.calls.accept(record, [stream.offers()[0].id], [h.task('t1', 'cpus:1;mem:32')], filters);
       h.clock.advance(0);
@@ -29,10 +29,10 @@ describe('master accounting', () => {
     }
   });
 
-  it('keeps agents balanced through launch, finish and decline', () => {
-    const h = masterHarness();
-    const { link, record: agent } = h.registerAgent('a', 'cpus:4;mem:4096;ports:[31000-31009]');
-    const { stream, record } = h.subscribe();
+  it('keeps agents balanced through launch, finish and decline', async () => {
+    const h = await masterHarness();
+    const { link, record: agent } = await h.registerAgent('a', 'cpus:4;mem:4096;ports:[31000-31009]');
+    const { stream, record } = await h.subscribe();
     h.allocate();
     const [offer] = stream.offers();
     h.master.calls.accept(record, [offer.id], [h.task('t1', 'cpus:1;mem:128;ports:[31000-31000]')], { refuseSeconds: 0 });
@@ -47,9 +47,9 @@ describe('master accounting', () => {
     expect(h.state.counters.finished).toBe(1);
   });
 
-  it('refuses a re-registration whose tasks exceed the agent, changing nothing', () => {
-    const h = masterHarness();
-    const { record: agent } = h.registerAgent('a', 'cpus:2;mem:1024');
+  it('refuses a re-registration whose tasks exceed the agent, changing nothing', async () => {
+    const h = await masterHarness();
+    const { record: agent } = await h.registerAgent('a', 'cpus:2;mem:1024');
     const link = { send: () => undefined, close: () => undefined };
     const info = { ...h.agentInfo('a', 'cpus:2;mem:1024'), id: agent.id };
     const big = [{ frameworkId: 'f', task: { ...h.task('x', 'cpus:3;mem:64'), agentId: agent.id } }];
@@ -60,10 +60,10 @@ describe('master accounting', () => {
     expect(() => h.master.agents.reregister(moved, [], [], link)).toThrow(/registered from a, not elsewhere/);
   });
 
-  it('applies an ended task reported on re-registration instead of calling it gone', () => {
-    const h = masterHarness();
-    const { record: agent } = h.registerAgent('a', 'cpus:4;mem:4096');
-    const { stream, record } = h.subscribe();
+  it('applies an ended task reported on re-registration instead of calling it gone', async () => {
+    const h = await masterHarness();
+    const { record: agent } = await h.registerAgent('a', 'cpus:4;mem:4096');
+    const { stream, record } = await h.subscribe();
     h.allocate();
     h.master.calls.accept(record, [stream.offers()[0].id], [h.task('t1', 'cpus:1;mem:128')], {});
     const task = h.state.tasks.get(`${record.id}/t1`)!;
@@ -76,10 +76,10 @@ describe('master accounting', () => {
     h.assertBalanced();
   });
 
-  it('stops charging an unreachable agent\'s tasks to their framework, and charges them again when it returns', () => {
-    const h = masterHarness(['--agent_ping_timeout=1secs', '--max_agent_ping_timeouts=2']);
-    const { link, record: agent } = h.registerAgent('a', 'cpus:4;mem:4096');
-    const { stream, record } = h.subscribe({ capabilities: ['PARTITION_AWARE'] });
+  it('stops charging an unreachable agent\'s tasks to their framework, and charges them again when it returns', async () => {
+    const h = await masterHarness(['--agent_ping_timeout=1secs', '--max_agent_ping_timeouts=2']);
+    const { link, record: agent } = await h.registerAgent('a', 'cpus:4;mem:4096');
+    const { stream, record } = await h.subscribe({ capabilities: ['PARTITION_AWARE'] });
     h.allocate();
     h.master.calls.accept(record, [stream.offers()[0].id], [h.task('t1', 'cpus:1;mem:128')], { refuseSeconds: 0 });
     expect(record.allocated.get('*')!.get('cpus')).toBe(1000);
@@ -98,10 +98,10 @@ describe('master accounting', () => {
 });
 
 describe('ACKNOWLEDGE_MANY', () => {
-  it('forwards every valid acknowledgement to its agent and fails the call naming how many were refused', () => {
-    const h = masterHarness();
-    const { link, record: agent } = h.registerAgent('a', 'cpus:4;mem:4096');
-    const { stream, record } = h.subscribe();
+  it('forwards every valid acknowledgement to its agent and fails the call naming how many were refused', async () => {
+    const h = await masterHarness();
+    const { link, record: agent } = await h.registerAgent('a', 'cpus:4;mem:4096');
+    const { stream, record } = await h.subscribe();
     const call = (acknowledgements: { agentId: string; taskId: string; uuid: string }[]) =>
       dispatch(h.master.ctx, h.master.frameworks, h.master.calls, {
         frameworkId: record.id, streamId: stream.streamId, call: { $case: 'acknowledgeMany', value: { acknowledgements } },

@@ -6,6 +6,7 @@ import { toGrpcError } from '@strato/service';
 import { frameworkInfoFromProto, taskInfoFromProto } from '@strato/wire';
 import { MasterContext } from './context';
 import { FrameworkManager } from './framework-manager';
+import { notLeaderGrpcError } from './leader-gate';
 import { FrameworkRecord, FrameworkStream } from './model';
 import { SchedulerCalls } from './scheduler-calls';
 
@@ -13,6 +14,10 @@ import { SchedulerCalls } from './scheduler-calls';
 export function schedulerService(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls): pb.SchedulerServer {
   return {
     subscribe(call: grpc.ServerWritableStream<pb.Call_Subscribe, pb.Event>) {
+      if (!ctx.gate.canAct()) {
+        call.emit('error', notLeaderGrpcError(ctx.gate));
+        return;
+      }
       let done = false;
       const stream: FrameworkStream = {
         streamId: ctx.ids.next(),
@@ -25,14 +30,17 @@ export function schedulerService(ctx: MasterContext, frameworks: FrameworkManage
           call.end();
         },
       };
-      let framework: FrameworkRecord;
-      try {
-        if (!call.request.frameworkInfo) throw invalidArgument('SUBSCRIBE needs framework_info');
-        framework = frameworks.subscribe(frameworkInfoFromProto(call.request.frameworkInfo), call.request.suppressedRoles, stream);
-      } catch (error) {
+      const refuse = (error: unknown) => {
         stream.send({ event: { $case: 'error', value: { message: getErrorMessage(error) } } });
         stream.close();
-        return;
+      };
+      let framework: FrameworkRecord;
+      let ready: Promise<void>;
+      try {
+        if (!call.request.frameworkInfo) throw invalidArgument('SUBSCRIBE needs framework_info');
+        ({ framework, ready } = frameworks.subscribe(frameworkInfoFromProto(call.request.frameworkInfo), call.request.suppressedRoles, stream));
+      } catch (error) {
+        return refuse(error);
       }
       const gone = () => {
         done = true;
@@ -41,12 +49,17 @@ export function schedulerService(ctx: MasterContext, frameworks: FrameworkManage
       call.on('cancelled', gone);
       call.on('error', gone);
       call.on('close', gone);
+      // SUBSCRIBED goes out once the framework is durable; a stream that ended meanwhile starts its failover timeout now.
+      ready.then(() => done && frameworks.disconnected(framework, stream), refuse);
     },
 
     send(call: grpc.ServerUnaryCall<pb.Call, pb.CallResponse>, callback: grpc.sendUnaryData<pb.CallResponse>) {
+      if (!ctx.gate.canAct()) return callback(notLeaderGrpcError(ctx.gate));
       try {
-        dispatch(ctx, frameworks, calls, call.request);
-        callback(null, {});
+        Promise.resolve(dispatch(ctx, frameworks, calls, call.request)).then(
+          () => callback(null, {}),
+          (error: unknown) => callback(toGrpcError(error)),
+        );
       } catch (error) {
         callback(toGrpcError(error));
       }
@@ -54,8 +67,8 @@ export function schedulerService(ctx: MasterContext, frameworks: FrameworkManage
   };
 }
 
-/** Handles one unary call (exported for tests). */
-export function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls, request: pb.Call): void {
+/** Handles one unary call (exported for tests); a promise when the answer waits for a registry write. */
+export function dispatch(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls, request: pb.Call): void | Promise<void> {
   const framework = ctx.state.frameworks.get(request.frameworkId);
   if (!framework || !framework.stream) throw permissionDenied(`Framework ${request.frameworkId} is not subscribed`);
   if (framework.stream.streamId !== request.streamId) throw permissionDenied('The stream id does not match the current subscription');

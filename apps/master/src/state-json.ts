@@ -5,18 +5,28 @@ import { FrameworkManager } from './framework-manager';
 
 /** `/master/state` in Mesos' shape (agents are "slaves" there, and in every Mesos tool). */
 export function masterStateJson(ctx: MasterContext, frameworks: FrameworkManager): Record<string, unknown> {
-  const { state, masterInfo, config } = ctx;
+  const { state, masterInfo, config, gate } = ctx;
   const agents = [...state.agents.values()];
+  const leader = gate.leader();
   return {
     version: masterInfo.version,
     id: masterInfo.id,
     pid: masterInfo.pid,
     hostname: masterInfo.hostname,
     start_time: ctx.startTime / 1000,
-    elected_time: ctx.startTime / 1000,
+    elected_time: gate.electedTime !== undefined ? gate.electedTime / 1000 : undefined,
     cluster: config.cluster,
-    leader: masterInfo.pid,
-    leader_info: { id: masterInfo.id, hostname: masterInfo.hostname, ip: masterInfo.ip, port: masterInfo.port, grpc_port: masterInfo.grpcPort, pid: masterInfo.pid, version: masterInfo.version },
+    leader: leader?.pid,
+    leader_info: leader && {
+      id: leader.id,
+      hostname: leader.hostname,
+      ip: leader.ip,
+      port: leader.port,
+      grpc_port: leader.grpcPort,
+      pid: leader.pid,
+      version: leader.version,
+      address: { hostname: leader.hostname, ip: leader.ip, port: leader.port },
+    },
     activated_slaves: agents.filter((a) => a.state === 'active').length,
     deactivated_slaves: agents.filter((a) => a.state === 'disconnected' || a.state === 'recovered').length,
     unreachable_slaves: agents.filter((a) => a.state === 'unreachable').length,

@@ -6,6 +6,7 @@ import { createLogger } from '@strato/service';
 import { masterConfig } from '../flags';
 import { Master } from '../master';
 import { AgentLinkSession, FrameworkStream } from '../model';
+import { KeyValueStore, MemoryStore } from '@strato/coordination';
 import { tempDir } from '@strato/testing';
 
 /** A fake agent connection that records what the master sends it. */
@@ -42,16 +43,23 @@ export class FakeStream implements FrameworkStream {
   }
 }
 
-/** An in-process master (no sockets) on a fake clock, with helpers to drive it. */
-export function masterHarness(flags: string[] = []) {
+/**
+ * An in-process master (no sockets) on a fake clock, its registry in a `MemoryStore` (pass one to
+ * start from a registry), with helpers to drive it. Registrations resolve once acknowledged.
+ */
+export async function masterHarness(flags: string[] = [], store: KeyValueStore = new MemoryStore()) {
   const workDir = tempDir('strato-master-');
   const clock = new FakeClock(1_000_000);
+  const exits: number[] = [];
   const master = new Master(masterConfig(['node', 'm', `--work_dir=${workDir}`, ...flags]), {
     clock,
     ids: sequentialIds('id-'),
     random: () => 0.5,
     logger: createLogger('master-test', 'silent'),
+    registryStore: store,
+    exit: (code) => exits.push(code),
   });
+  await master.recover(store);
   let streams = 0;
   const agentInfo = (hostname: string, resources: string, id?: string): AgentInfo => ({
     id, hostname, port: 5051, resources: Resources.parse(resources), attributes: parseAttributes(''), version: 'test',
@@ -60,20 +68,24 @@ export function masterHarness(flags: string[] = []) {
     master,
     clock,
     workDir,
+    store,
+    exits,
     state: master.ctx.state,
     agentInfo,
-    registerAgent(hostname: string, resources: string) {
+    async registerAgent(hostname: string, resources: string) {
       const link = new FakeLink();
-      const record = master.agents.register(agentInfo(hostname, resources), link);
+      const { agent: record, ready } = master.agents.register(agentInfo(hostname, resources), link);
+      await ready;
       return { link, record };
     },
-    subscribe(info: Partial<FrameworkInfo> = {}) {
+    async subscribe(info: Partial<FrameworkInfo> = {}) {
       const stream = new FakeStream(`stream-${streams++}`);
-      const record = master.frameworks.subscribe(
+      const { framework: record, ready } = master.frameworks.subscribe(
         { name: 'fw', user: 'root', roles: ['*'], failoverTimeoutMs: 60_000, checkpoint: false, capabilities: [], labels: [], ...info },
         [],
         stream,
       );
+      await ready;
       return { stream, record };
     },
     allocate() {
