@@ -3,13 +3,10 @@
 // separate processes, state in
 // .strato/ (or $STRATO_CLUSTER_DIR), each agent advertising a share of this machine. Prints the
 // URLs and stops everything, with no orphan process, on Ctrl-C or SIGTERM.
-import { spawn } from 'node:child_process';
-import { mkdirSync, createWriteStream, existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { agentResources, log, root, Supervisor } from './supervisor.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const stateDir = process.env.STRATO_CLUSTER_DIR ?? join(root, '.strato');
 const agentCount = Number(process.env.STRATO_CLUSTER_AGENTS ?? 2);
 const masterPort = Number(process.env.STRATO_CLUSTER_MASTER_PORT ?? 5050);
@@ -24,62 +21,8 @@ const httpPort = Number(process.env.STRATO_CLUSTER_HTTP_PORT ?? (process.getuid?
 const statsPort = Number(process.env.STRATO_CLUSTER_HAPROXY_STATS_PORT ?? 9090);
 const ip = '127.0.0.1';
 
-const children = [];
-let stopping = false;
-
-function log(message, fields = {}) {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'cluster', msg: message, ...fields })}\n`);
-}
-
-function start(name, bin, args) {
-  mkdirSync(join(stateDir, 'logs'), { recursive: true });
-  const out = createWriteStream(join(stateDir, 'logs', `${name}.log`), { flags: 'a' });
-  // The bin itself, not `node <bin>`: its shebang carries the service's node flags.
-  const child = spawn(join(root, bin), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  child.stderr.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
-  child.on('exit', (code, signal) => {
-    log(`${name} exited`, { code, signal });
-    if (!stopping) stop(1);
-  });
-  children.push({ name, child });
-  return child;
-}
-
-/** Each agent gets an equal share of the cores, memory and the 31000-32000 port range. */
-function agentResources(index) {
-  const share = (n) => Math.max(1, Math.floor(n / agentCount));
-  const memMb = Math.floor((totalmem() / 1024 / 1024 - 1024) / agentCount);
-  const portsEach = Math.floor(1000 / agentCount);
-  const first = 31000 + index * portsEach;
-  return `cpus:${share(cpus().length)};mem:${memMb};disk:10240;ports:[${first}-${first + portsEach - 1}]`;
-}
-
-async function stop(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  log('stopping the cluster');
-  const alive = children.filter(({ child }) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(
-    alive.reverse().map(
-      ({ child }) =>
-        new Promise((resolve) => {
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-  log('cluster stopped');
-  process.exit(code);
-}
-
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+const supervisor = new Supervisor(stateDir, { restart: false });
+const start = (name, bin, args) => supervisor.start(name, bin, args);
 
 start('master', 'apps/master/bin/strato-master.js', [
   `--ip=${ip}`, `--port=${masterPort}`, `--grpc_port=${grpcPort}`, `--work_dir=${join(stateDir, 'master')}`,
@@ -87,7 +30,7 @@ start('master', 'apps/master/bin/strato-master.js', [
 for (let i = 0; i < agentCount; i++) {
   start(`agent-${i + 1}`, 'apps/agent/bin/strato-agent.js', [
     `--master=${ip}:${grpcPort}`, `--ip=${ip}`, `--port=${firstAgentPort + i}`, `--hostname=${ip}`,
-    `--work_dir=${join(stateDir, `agent-${i + 1}`)}`, `--resources=${agentResources(i)}`, `--attributes=agent:${i + 1}`,
+    `--work_dir=${join(stateDir, `agent-${i + 1}`)}`, `--resources=${agentResources(i, agentCount)}`, `--attributes=agent:${i + 1}`,
   ]);
 }
 start('marathon', 'apps/marathon/bin/strato-marathon.js', [

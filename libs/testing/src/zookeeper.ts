@@ -73,6 +73,8 @@ export class TestZooKeeper {
         '4lw.commands.whitelist=ruok,srvr,stat,mntr,cons',
         'minSessionTimeout=1000',
         'maxSessionTimeout=30000',
+        // Every client of a local cluster connects from 127.0.0.1: no per-address cap (default 60).
+        'maxClientCnxns=0',
         '',
       ].join('\n'),
     );
