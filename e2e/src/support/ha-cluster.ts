@@ -1,6 +1,5 @@
 import { freePort, ServiceProcess, startProcess, startZooKeeper, tempDir, TestZooKeeper, waitFor } from '@strato/testing';
-import { cpSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { FAST_MASTER_FLAGS, MasterState } from './cluster';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -189,8 +188,5 @@ export class HaCluster {
     const all = [...this.chronos, ...this.marathons, ...this.agents, ...this.masters];
     await Promise.all(all.map((s) => s.stop()));
     await this.zk.stop();
-    // For a post-mortem: STRATO_E2E_KEEP_LOGS=<dir> keeps every service's log there.
-    const keep = process.env.STRATO_E2E_KEEP_LOGS;
-    if (keep) cpSync(this.dir, join(keep, basename(this.dir)), { recursive: true, filter: (src) => !src.includes('/agent-') || src.endsWith('.log') || !src.includes('/slaves/') });
   }
 }
