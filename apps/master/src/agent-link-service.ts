@@ -9,6 +9,9 @@ import { notLeaderError, notLeaderGrpcError } from './leader-gate';
 import { AgentLinkSession, AgentRecord } from './model';
 import { handleStatusUpdate } from './status-updates';
 
+/** How long a registration waits for a just-elected leader to be able to act before it is refused. */
+const REGISTRATION_HOLD_MS = 10_000;
+
 /** The gRPC edge for agents: one bidirectional stream per agent, converted to domain calls. */
 export function agentLinkService(ctx: MasterContext, agents: AgentManager, frameworks: FrameworkManager): pb.AgentLinkServer {
   return {
@@ -33,13 +36,28 @@ export function agentLinkService(ctx: MasterContext, agents: AgentManager, frame
         link.send({ message: { $case: 'refused', value: { message: getErrorMessage(error) } } });
         link.close();
       };
-      call.on('data', (message: pb.AgentMessage) => {
+      const refuseNotLeader = () => {
+        // Not the leader (or not now): `refused` for our agents, then UNAVAILABLE with the leader's address.
+        link.send({ message: { $case: 'refused', value: { message: notLeaderError(ctx.gate).message } } });
+        closed = true;
+        call.emit('error', notLeaderGrpcError(ctx.gate));
+      };
+      /** Messages held (in order) while a just-elected leader recovers its registry. */
+      let held: pb.AgentMessage[] | undefined;
+      const onMessage = (message: pb.AgentMessage): void => {
+        if (held) return void held.push(message);
         const m = message.message;
         if (!agent && (m?.$case === 'register' || m?.$case === 'reregister') && !ctx.gate.canAct()) {
-          // Not the leader (or not now): `refused` for our agents, then UNAVAILABLE with the leader's address.
-          link.send({ message: { $case: 'refused', value: { message: notLeaderError(ctx.gate).message } } });
-          closed = true;
-          call.emit('error', notLeaderGrpcError(ctx.gate));
+          if (ctx.gate.role !== 'recovering' && ctx.gate.role !== 'leading') return refuseNotLeader();
+          // Elected but not acting yet (recovering, or the lease is being renewed): hold it, don't refuse.
+          held = [message];
+          void ctx.gate.whenActing(REGISTRATION_HOLD_MS).then((ok) => {
+            const queued = held ?? [];
+            held = undefined;
+            if (closed) return;
+            if (!ok) return refuseNotLeader();
+            for (const next of queued) onMessage(next);
+          });
           return;
         }
         try {
@@ -51,7 +69,8 @@ export function agentLinkService(ctx: MasterContext, agents: AgentManager, frame
           ctx.logger.warn({ agentId: agent?.id, error: getErrorMessage(error) }, 'bad message from agent');
           if (!agent) refuse(error);
         }
-      });
+      };
+      call.on('data', onMessage);
       call.on('end', () => {
         onGone();
         call.end();

@@ -34,6 +34,8 @@ export class MasterElection implements LeaderGate {
   private electing = false;
   private stopped = false;
   electedTime?: number;
+  private readonly waiters = new Set<(ok: boolean) => void>();
+  private waiterPoll?: NodeJS.Timeout;
 
   private readonly self: MasterInfo;
 
@@ -62,13 +64,50 @@ export class MasterElection implements LeaderGate {
     return masterInfoFromJson(this.leadership?.leader);
   }
 
+  whenActing(timeoutMs: number): Promise<boolean> {
+    if (this.canAct()) return Promise.resolve(true);
+    if (!this.mayBecomeAble()) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(this.canAct()), timeoutMs);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        if (this.waiters.size === 0) this.stopPolling();
+        resolve(ok);
+      };
+      this.waiters.add(done);
+      // Recovery, a reconnect or a renewed lease can each end the wait: look every 20 ms while anyone waits.
+      this.waiterPoll ??= setInterval(() => this.wake(), 20);
+    });
+  }
+
+  /** Elected (recovering) or leading: it may yet act; a standby, lost or stopped master will not. */
+  private mayBecomeAble(): boolean {
+    const role = this.role;
+    return role === 'recovering' || role === 'leading';
+  }
+
+  private wake(): void {
+    const ok = this.canAct();
+    if (!ok && this.mayBecomeAble()) return;
+    for (const done of [...this.waiters]) done(ok);
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.waiterPoll);
+    this.waiterPoll = undefined;
+  }
+
   /** Stands in the election; call once the servers listen, so the published ports are real. */
   async start(): Promise<void> {
     const { zk: { servers, path }, sessionTimeoutMs, leaseNow } = this.options;
     const leadership = await Leadership.start({ servers, path, prefix: 'json.info_', sessionTimeoutMs, now: leaseNow }, masterInfoToJson(this.self));
     this.leadership = leadership;
     leadership.on('elected', () => this.onElected(leadership));
-    leadership.on('lost', (reason: LostReason) => this.hooks.lost(reason));
+    leadership.on('lost', (reason: LostReason) => {
+      this.wake();
+      this.hooks.lost(reason);
+    });
     leadership.on('suspended', () => this.logger.warn('ZooKeeper connection lost while leading: not acting until it is back'));
     leadership.on('resumed', () => this.logger.info('ZooKeeper connection back: acting again'));
     leadership.on('leader', (data: unknown) => {
@@ -84,6 +123,7 @@ export class MasterElection implements LeaderGate {
   /** Withdraws (the next master takes over at once) and closes the session. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake();
     await this.leadership?.stop();
   }
 
@@ -97,6 +137,7 @@ export class MasterElection implements LeaderGate {
         this.recovered = true;
         this.electedTime = this.options.now();
         this.logger.info({ id: this.self.id }, 'elected leader');
+        this.wake();
       })
       .catch((error: unknown) => {
         if (leadership.role === 'leading' && !this.stopped) this.hooks.lost(`registry recovery failed: ${getErrorMessage(error)}`);

@@ -150,6 +150,18 @@ describe('master HA over ZooKeeper', () => {
     expect(a.exits).toEqual([]); // a deliberate stop withdraws; it does not exit
   }, 30_000);
 
+  it('holds an agent registration while the leader cannot act yet, and admits it once it can (no refusal)', async () => {
+    const [a] = await pair();
+    a.lease.offset += 10_000; // the lease lapsed: the next round trip renews it
+    expect(a.master.ctx.gate.role).toBe('leading');
+    expect(a.master.ctx.gate.canAct()).toBe(false);
+    const agent = connectAgent(clients(a.grpcAddress).agentLink, 'held-agent');
+    const registered = await waitFor(() => agent.received.find((m) => m.message?.$case === 'registered'), { description: 'Registered after the hold' });
+    expect(registered).toBeDefined();
+    expect(agent.received.some((m) => m.message?.$case === 'refused')).toBe(false);
+    expect(agent.error()).toBeUndefined();
+  });
+
   it('a leader whose lease ran out does not allocate; a leader that loses its node stops and exits', async () => {
     const [a] = await pair();
     const { scheduler, agentLink } = clients(a.grpcAddress);

@@ -18,13 +18,19 @@ export interface LeaderGate {
   leader(): MasterInfo | undefined;
   /** Milliseconds since the epoch when this master became leader (its start time when standalone). */
   readonly electedTime?: number;
+  /**
+   * Resolves true as soon as this master can act, false once it cannot become able to (a standby,
+   * lost, stopped) or after `timeoutMs`. For agents that reach a leader still recovering its registry:
+   * held rather than refused, so a failover costs no refusal storm and no client backoff.
+   */
+  whenActing(timeoutMs: number): Promise<boolean>;
 }
 
 /** The metadata key with the leader's `host:grpcPort` on a refusal, for clients that want to go there. */
 export const LEADER_METADATA_KEY = 'strato-leader';
 
 export function standaloneGate(self: MasterInfo, startTime: number): LeaderGate {
-  return { role: 'standalone', canAct: () => true, leader: () => self, electedTime: startTime };
+  return { role: 'standalone', canAct: () => true, leader: () => self, electedTime: startTime, whenActing: () => Promise.resolve(true) };
 }
 
 export const grpcAddress = (info: MasterInfo) => `${info.hostname}:${info.grpcPort}`;
