@@ -4,6 +4,7 @@ import { LeaderElection, LostReason } from './leader-election';
 import { ZkSession } from './zk-session';
 
 const SESSION_MS = 2_000;
+const RESTART_PROOF_MS = 12_000;
 let zk: TestZooKeeper;
 const sessions: ZkSession[] = [];
 const detectors: LeaderDetector[] = [];
@@ -22,8 +23,8 @@ interface Candidate {
   readonly log: string[];
 }
 
-async function candidate(path: string, name: string): Promise<Candidate> {
-  const s = await session();
+async function candidate(path: string, name: string, sessionTimeoutMs = SESSION_MS): Promise<Candidate> {
+  const s = await session(sessionTimeoutMs);
   const election = new LeaderElection({ path, prefix: 'json.info_', data: { name } });
   const log: string[] = [];
   election.on('elected', () => log.push('elected'));
@@ -32,12 +33,12 @@ async function candidate(path: string, name: string): Promise<Candidate> {
   return { name, session: s, election, log };
 }
 
-async function detector(path: string): Promise<{ detector: LeaderDetector; seen: (string | undefined)[] }> {
+async function detector(path: string, sessionTimeoutMs = SESSION_MS): Promise<{ detector: LeaderDetector; seen: (string | undefined)[] }> {
   const d = new LeaderDetector(path, 'json.info_');
   detectors.push(d);
   const seen: (string | undefined)[] = [];
   d.on('change', (data?: { name: string }) => seen.push(data?.name));
-  await d.start(await session());
+  await d.start(await session(sessionTimeoutMs));
   return { detector: d, seen };
 }
 
@@ -95,16 +96,17 @@ describe('LeaderElection and LeaderDetector', () => {
 
   it('keeps sessions, leadership and detection across a ZooKeeper restart with its data', async () => {
     const path = `/strato/election/${++groups}`;
-    const cs = [await candidate(path, 'a'), await candidate(path, 'b')];
-    const { seen } = await detector(path);
+    // Sessions that outlast the restart even on a busy machine (the JVM alone takes seconds to start).
+    const cs = [await candidate(path, 'a', RESTART_PROOF_MS), await candidate(path, 'b', RESTART_PROOF_MS)];
+    const { seen } = await detector(path, RESTART_PROOF_MS);
     await zk.restart();
-    await waitFor(() => cs.every((c) => c.session.state === 'connected'), { timeoutMs: 10_000, description: 'the sessions to reconnect' });
+    await waitFor(() => cs.every((c) => c.session.state === 'connected'), { timeoutMs: 20_000, description: 'the sessions to reconnect' });
     expect(leaders(cs)).toEqual(['a']);
     cs[0].session.close();
     await waitFor(() => cs[1].election.leading, { timeoutMs: 5_000, description: 'b to be elected after the restart' });
     await waitFor(() => seen.at(-1) === 'b', { timeoutMs: 5_000, description: 'the detector to see b' });
     expect(cs.map((c) => c.log)).toEqual([['elected', 'lost:session-closed'], ['elected']]);
-  }, 20_000);
+  }, 40_000);
 
   it('a candidate whose session expires while ZooKeeper is away gets lost at once, before any reconnect, and can join again', async () => {
     const path = `/strato/election/${++groups}`;

@@ -13,11 +13,11 @@ interface Member {
   clock: { offset: number };
 }
 
-async function member(path: string, name: string): Promise<Member> {
+async function member(path: string, name: string, sessionTimeoutMs = SESSION_MS): Promise<Member> {
   const clock = { offset: 0 };
   const log: string[] = [];
   const now = () => performance.now() + clock.offset;
-  const leadership = await Leadership.start({ servers: zk.connectString, path, prefix: 'json.info_', sessionTimeoutMs: SESSION_MS, now, rejoinDelayMs: 100 }, { name });
+  const leadership = await Leadership.start({ servers: zk.connectString, path, prefix: 'json.info_', sessionTimeoutMs, now, rejoinDelayMs: 100 }, { name });
   for (const event of ['elected', 'suspended', 'resumed', 'rejoined'] as const) leadership.on(event, () => log.push(event));
   leadership.on('lost', (reason) => log.push(`lost:${reason}`));
   started.push(leadership);
@@ -77,14 +77,14 @@ describe('Leadership', () => {
 
   it('suspends a leader while ZooKeeper is away and resumes it when the session survives', async () => {
     const path = `/strato/leadership/${++groups}`;
-    const a = await member(path, 'a');
+    const a = await member(path, 'a', 12_000); // outlasts the restart even on a busy machine
     await waitFor(() => a.leadership.canAct());
     await zk.restart();
-    await waitFor(() => a.log.includes('resumed'), { timeoutMs: 20_000 });
+    await waitFor(() => a.log.includes('resumed'), { timeoutMs: 30_000 });
     expect(a.log).toContain('suspended');
     expect(a.leadership.canAct()).toBe(true);
     expect(a.log.some((e) => e.startsWith('lost'))).toBe(false);
-  }, 30_000);
+  }, 45_000);
 
   it('a leader whose node is deleted loses for good; the standby takes over', async () => {
     const path = `/strato/leadership/${++groups}`;

@@ -10,7 +10,8 @@ const sessions: ZkSession[] = [];
 let roots = 0;
 
 async function session(): Promise<ZkSession> {
-  const s = await ZkSession.connect({ servers: zk.connectString, sessionTimeoutMs: 4_000 });
+  // Long enough to outlast a ZooKeeper restart on a busy machine (the JVM alone takes seconds to start).
+  const s = await ZkSession.connect({ servers: zk.connectString, sessionTimeoutMs: 12_000 });
   sessions.push(s);
   return s;
 }
@@ -160,12 +161,12 @@ describe('ZooKeeperStore', () => {
     s.on('connected', () => events.push('connected'));
     s.on('expired', () => events.push('expired'));
     await zk.restart();
-    await waitFor(() => s.state === 'connected' && events.includes('connected'), { timeoutMs: 10_000, description: 'the session to reconnect' });
+    await waitFor(() => s.state === 'connected' && events.includes('connected'), { timeoutMs: 20_000, description: 'the session to reconnect' });
     await store.put('after', Buffer.from('2'));
     expect((await store.get('before'))?.toString()).toBe('1');
     expect(await store.children('')).toEqual(['after', 'before']);
     expect(events).toEqual(['disconnected', 'connected']);
-  }, 20_000);
+  }, 40_000);
 
   it('refuses the ZooKeeper root as its root', async () => {
     await expect(ZooKeeperStore.open(await session(), '/')).rejects.toThrow(/root below \//);
