@@ -178,13 +178,15 @@ describe('high availability on ZooKeeper (3 masters, 2 Marathons, 2 Chronos)', (
   });
 
   it('a ZooKeeper restart: every service reconnects and nothing is lost', async () => {
-    const masterBefore = await waitFor(() => cluster.leadingMaster(), { description: 'the leading master' });
+    // A settled cluster: every live instance (the ones revived above too) answers and names the same leaders.
+    const leaders = async () => {
+      const [master, marathon, chronos] = [await cluster.leadingMaster(), await cluster.leadingMarathon(), await cluster.leadingChronos()];
+      return master && marathon && chronos ? { master, marathon, chronos } : undefined;
+    };
+    const masterBefore = (await waitFor(leaders, { timeoutMs: 30_000, description: 'every instance to be up and agree on the leaders' })).master;
     const before = (await runningAtMaster(cluster, 'ha_'))!;
     await cluster.zk.restart();
-    await waitFor(async () => {
-      const [m, ma, c] = [await cluster.leadingMaster(), await cluster.leadingMarathon(), await cluster.leadingChronos()];
-      return m && ma && c;
-    }, { timeoutMs: 30_000, description: 'leaders for the masters, Marathon and Chronos after the restart' });
+    await waitFor(leaders, { timeoutMs: 30_000, description: 'leaders for the masters, Marathon and Chronos after the restart' });
     expect(await cluster.leadingMaster()).toBe(masterBefore);
     await cluster.waitForAgents(2);
     const after = await waitFor(async () => {

@@ -5,8 +5,8 @@ import { FAST_MASTER_FLAGS, MasterState } from './cluster';
 const ROOT = join(__dirname, '..', '..', '..');
 const bin = (app: string) => join(ROOT, 'apps', app, 'bin', `strato-${app}.js`);
 
-/** Short sessions, so a dead leader's node goes within seconds, yet long enough to ride out a ZooKeeper restart. */
-export const SESSION_TIMEOUT_MS = 6_000;
+/** The services' default session timeout: a dead leader's node goes within seconds, and a ZooKeeper restart (a JVM start, slow on a busy machine) is ridden out. */
+export const SESSION_TIMEOUT_MS = 10_000;
 
 /** One service process of the HA cluster, which can be killed, frozen and started again with the same flags. */
 export class HaService {
