@@ -208,7 +208,8 @@ export class AgentManager {
       const framework = state.frameworks.get(r.frameworkId);
       if (!known) {
         if (isTerminal(status.state)) continue;
-        state.adoptTask(r.frameworkId, framework?.info.roles[0] ?? '*', { ...r.task, agentId: agent.id }, status);
+        // The caller recomputes the agent's available resources once from all its tasks.
+        state.adoptTask(r.frameworkId, framework?.info.roles[0] ?? '*', { ...r.task, agentId: agent.id }, status, { agentRecomputed: true });
         continue;
       }
       state.resumeTask(known);

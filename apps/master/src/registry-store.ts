@@ -1,7 +1,7 @@
 import { FileStore, KeyValueStore, StoreOp } from '@strato/coordination';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGENTS, FRAMEWORKS, META_KEY, recordKey, RegistryAgent, RegistryFramework, RegistryMeta } from './registry';
+import { AGENT_SHARDS_KEY, AGENTS, FRAMEWORKS, META_KEY, recordKey, RegistryAgent, RegistryFramework, RegistryMeta } from './registry';
 
 /** The registry file of masters before the registry moved to a `KeyValueStore` (one JSON document). */
 interface LegacyRegistry extends RegistryMeta {
@@ -12,7 +12,8 @@ interface LegacyRegistry extends RegistryMeta {
 /**
  * A standalone master's registry store: `<work_dir>/registry` (a `FileStore`). A work dir written by
  * an older master (`registry.json`) is imported once, in one batch, so an upgrade keeps its agents
- * and frameworks; the old file is left in place, unread from then on.
+ * and frameworks (its agents in the per-agent layout, which `Registry.load` moves into shards); the
+ * old file is left in place, unread from then on.
  */
 export async function openLocalRegistryStore(workDir: string): Promise<FileStore> {
   const store = new FileStore(join(workDir, 'registry'));
@@ -40,5 +41,5 @@ export async function openLocalRegistryStore(workDir: string): Promise<FileStore
 }
 
 async function isStarted(store: KeyValueStore): Promise<boolean> {
-  return (await store.get(META_KEY)) !== undefined || (await store.children(AGENTS)).length > 0 || (await store.children(FRAMEWORKS)).length > 0;
+  return (await store.get(META_KEY)) !== undefined || (await store.children(AGENTS)).length > 0 || (await store.children(AGENT_SHARDS_KEY)).length > 0 || (await store.children(FRAMEWORKS)).length > 0;
 }

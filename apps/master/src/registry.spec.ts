@@ -2,7 +2,7 @@ import { KeyValueStore, MemoryStore, StoreOp } from '@strato/coordination';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@strato/testing';
-import { recordKey, Registry } from './registry';
+import { AGENT_SHARDS, agentShard, recordKey, Registry } from './registry';
 import { openLocalRegistryStore } from './registry-store';
 import { createLogger } from '@strato/service';
 import { masterConfig } from './flags';
@@ -50,18 +50,50 @@ describe('Registry', () => {
     expect(registry.agent('a1')?.resources).toBe('cpus:3'); // memory is ahead at once
     await Promise.resolve();
     expect(durable).toBe(false);
-    expect(store.writes.filter((w) => w.startsWith('put agents'))).toEqual([`put agents/a1 ${JSON.stringify(agent('a1', 'cpus:1'))}`]);
+    const shard = `agent-shards/${agentShard('a1')}`;
+    expect(store.writes.filter((w) => w.startsWith('put agent'))).toEqual([`put ${shard} ${JSON.stringify({ agents: [agent('a1', 'cpus:1')] })}`]);
     store.release();
     await waitForWrites(store, 2);
     store.release();
     await last;
     expect(durable).toBe(true);
-    expect(store.writes.filter((w) => w.startsWith('put agents')).map((w) => JSON.parse(w.split(' ')[2]).resources)).toEqual(['cpus:1', 'cpus:3']);
+    expect(store.writes.filter((w) => w.startsWith('put agent')).map((w) => JSON.parse(w.split(' ')[2]).agents[0].resources)).toEqual(['cpus:1', 'cpus:3']);
     const before = store.writes.length;
     store.hold = false;
     await registry.putAgent(agent('a1', 'cpus:3'));
     expect(store.writes.length).toBe(before);
-    expect(JSON.parse((await store.get('agents/a1'))!.toString()).resources).toBe('cpus:3');
+    expect(JSON.parse((await store.get(shard))!.toString()).agents[0].resources).toBe('cpus:3');
+  });
+
+  it('keeps agents in 64 shards: a burst of registrations coalesces into a write per shard, and a reload reads them all', async () => {
+    const store = new GatedStore();
+    const registry = await new Registry().load(store);
+    store.hold = true;
+    const ids = Array.from({ length: 500 }, (_, i) => `m-S${i}`);
+    const done = Promise.all(ids.map((id) => registry.putAgent(agent(id))));
+    await Promise.resolve();
+    const first = store.writes.length;
+    expect(first).toBeLessThanOrEqual(AGENT_SHARDS); // one write in flight per shard; the rest wait behind it
+    store.hold = false;
+    store.release();
+    await done;
+    expect(store.writes.length).toBeLessThanOrEqual(2 * AGENT_SHARDS); // each shard once more, with everything that queued
+    expect(new Set(ids.map(agentShard)).size).toBeGreaterThan(AGENT_SHARDS / 2); // the hash spreads them
+    const again = await new Registry().load(store);
+    expect(again.agents.map((a) => a.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('moves agents of the one-node-per-agent layout into shards once, in one batch', async () => {
+    const store = new GatedStore();
+    await store.inner.put('agents/a1', Buffer.from(JSON.stringify(agent('a1'))));
+    await store.inner.put('agents/a2', Buffer.from(JSON.stringify(agent('a2', 'cpus:2'))));
+    const registry = await new Registry().load(store);
+    expect(store.writes).toEqual(['batch']);
+    expect(await store.children('agents')).toEqual([]);
+    expect(registry.agents.map((a) => a.id).sort()).toEqual(['a1', 'a2']);
+    const again = await new Registry().load(store);
+    expect(again.agent('a2')?.resources).toBe('cpus:2');
+    expect(store.writes).toEqual(['batch']);
   });
 
   it('keeps frameworks, sequences and removed ids across a reload; odd framework ids become safe keys', async () => {

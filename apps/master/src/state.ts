@@ -74,10 +74,11 @@ export class MasterState {
 
   /**
    * Adds a task an agent reports on re-registration (after a master restart the master learns
-   * running tasks from agents): its resources move from available to used.
+   * running tasks from agents): its resources move from available to used (`agentRecomputed`: the
+   * caller sets the agent's available resources itself once it has adopted all of them).
    */
-  adoptTask(frameworkId: string, role: string, info: TaskInfo, status: TaskStatus): TaskRecord {
-    const agent = this.agents.get(info.agentId);
+  adoptTask(frameworkId: string, role: string, info: TaskInfo, status: TaskStatus, options: { readonly agentRecomputed?: boolean } = {}): TaskRecord {
+    const agent = options.agentRecomputed ? undefined : this.agents.get(info.agentId);
     if (agent && agent.available.contains(info.resources)) agent.available = agent.available.subtract(info.resources);
     const framework = this.frameworks.get(frameworkId);
     if (framework) this.allocate(framework, role, info.resources.quantities());
