@@ -8,12 +8,13 @@ import * as grpc from '@grpc/grpc-js';
 import { systemClock } from '@strato/clock';
 import type { FrameworkInfo, TaskInfo, TaskStatus } from '@strato/domain';
 import { ZkMasterDetector } from '@strato/framework-sdk';
-import { AgentLinkClient, type AgentMessage, type MasterMessage } from '@strato/proto';
+import { AgentLinkClient, AgentLinkService, AgentMessage, type MasterMessage } from '@strato/proto';
 import { Resources } from '@strato/resources';
 import { agentInfoToProto, frameworkInfoToProto, taskInfoToProto, taskStatusToProto } from '@strato/wire';
 import { performance } from 'node:perf_hooks';
 
-type Stream = grpc.ClientDuplexStream<AgentMessage, MasterMessage>;
+/** Streams take messages encoded once per agent (the simulator's cost is not the master's). */
+type Stream = grpc.ClientDuplexStream<Buffer, MasterMessage>;
 
 export interface SimulatorOptions {
   /** The masters' `--zk` URL (`zk://host:port/path`). */
@@ -51,8 +52,8 @@ interface SimAgent {
   /** `performance.now()` when Registered arrived, per master target. */
   readonly registered: Map<string, number>;
   retryTimer?: NodeJS.Timeout;
-  /** The Reregister message, built once the master assigned an id (tasks carry it). */
-  reregister?: AgentMessage;
+  /** The encoded Reregister message, built once the master assigned an id (tasks carry it). */
+  reregister?: Buffer;
 }
 
 export interface SimulatorCounters {
@@ -62,11 +63,18 @@ export interface SimulatorCounters {
   pings: number;
   /** Refusals by the master's message (its first 100 characters). */
   readonly refusals: Map<string, number>;
-  /** How long the latest burst of (re-)registrations kept this process busy sending (ms). */
+  /** How long the latest burst of (re-)registrations kept this process busy sending (ms, summed over its slices). */
   lastBurstMs: number;
 }
 
 const FRAMEWORK_PREFIX = 'bench-framework-';
+/**
+ * A burst connects this many agents per event-loop turn, so their streams leave while the rest are
+ * being opened (1,000 real agents send in parallel; one process sending all before it flushes would
+ * hold every stream back until the last one is built).
+ */
+const BURST_SLICE = 25;
+const encodeMessage = (message: AgentMessage): Buffer => Buffer.from(AgentMessage.encode(message).finish());
 const TASK_RESOURCES = Resources.parse('cpus:0.1;mem:32');
 
 /**
@@ -116,7 +124,7 @@ export class AgentSimulator {
   /** Registers every agent that has no id yet with the current leader, then follows every new leader. */
   registerAll(): void {
     const leader = this.requireLeader();
-    this.burst(() => this.agents.filter((a) => !a.id).forEach((a) => this.connect(a, leader.target)));
+    this.burst(this.agents.filter((a) => !a.id), leader.target);
     this.following = true;
   }
 
@@ -131,7 +139,7 @@ export class AgentSimulator {
   /** Every agent re-registers (with its tasks) with the current leader, as after a master restart. */
   reregisterAll(): void {
     const leader = this.requireLeader();
-    this.burst(() => this.agents.forEach((a) => this.connect(a, leader.target)));
+    this.burst(this.agents, leader.target);
   }
 
   /** Per agent, when Registered arrived from `target` (undefined: not yet). */
@@ -192,15 +200,20 @@ export class AgentSimulator {
     if (this.options.jitterMs > 0) {
       for (const a of this.agents) a.retryTimer = setTimeout(() => this.connect(a, target), Math.random() * this.options.jitterMs);
     } else {
-      this.burst(() => this.agents.forEach((a) => this.connect(a, target)));
+      this.burst(this.agents, target);
     }
   }
 
-  /** Runs a burst of connects, timing how long it keeps this process busy (the master hears nothing meanwhile). */
-  private burst(run: () => void): void {
-    const start = performance.now();
-    run();
-    this.counters.lastBurstMs = performance.now() - start;
+  /** Connects `agents` to `target`, BURST_SLICE per event-loop turn, timing how long that keeps this process busy. */
+  private burst(agents: readonly SimAgent[], target: string): void {
+    this.counters.lastBurstMs = 0;
+    const slice = (from: number) => {
+      const start = performance.now();
+      for (const a of agents.slice(from, from + BURST_SLICE)) this.connect(a, target);
+      this.counters.lastBurstMs += performance.now() - start;
+      if (from + BURST_SLICE < agents.length && !this.stopped) setImmediate(() => slice(from + BURST_SLICE));
+    };
+    slice(0);
   }
 
   private clientFor(target: string, index: number): AgentLinkClient {
@@ -218,7 +231,8 @@ export class AgentSimulator {
     agent.retryTimer = undefined;
     if (this.stopped || this.leader?.target !== target) return;
     this.counters.attempts++;
-    const stream = this.clientFor(target, agent.index).connect();
+    const { path, responseDeserialize } = AgentLinkService.connect;
+    const stream: Stream = this.clientFor(target, agent.index).makeBidiStreamRequest(path, (encoded: Buffer) => encoded, responseDeserialize);
     agent.stream = stream;
     this.open.add(stream);
     stream.on('data', (message: MasterMessage) => this.onData(agent, stream, target, message));
@@ -236,7 +250,7 @@ export class AgentSimulator {
       agent.id = m.value.agentId;
     } else if (m?.$case === 'ping') {
       this.counters.pings++;
-      if (stream.writable) stream.write({ message: { $case: 'pong', value: { sequence: m.value.sequence } } });
+      if (stream.writable) stream.write(encodeMessage({ message: { $case: 'pong', value: { sequence: m.value.sequence } } }));
     } else if (m?.$case === 'refused') {
       this.counters.refused++;
       const reason = m.value.message.slice(0, 100);
@@ -256,10 +270,10 @@ export class AgentSimulator {
     agent.retryTimer = setTimeout(() => this.connect(agent, target), this.options.retryMs * (0.5 + Math.random()));
   }
 
-  private registration(agent: SimAgent): AgentMessage {
+  private registration(agent: SimAgent): Buffer {
     const info = { id: agent.id, hostname: agent.hostname, port: 20_000 + agent.index, resources: this.agentResources, attributes: [], version: 'sim' };
-    if (!agent.id) return { message: { $case: 'register', value: { agentInfo: agentInfoToProto(info) } } };
-    agent.reregister ??= { message: { $case: 'reregister', value: this.reregisterValue(agent, agent.id, agentInfoToProto(info)) } };
+    if (!agent.id) return encodeMessage({ message: { $case: 'register', value: { agentInfo: agentInfoToProto(info) } } });
+    agent.reregister ??= encodeMessage({ message: { $case: 'reregister', value: this.reregisterValue(agent, agent.id, agentInfoToProto(info)) } });
     return agent.reregister;
   }
 
