@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Strato needs on this machine (idempotent; quick when all are present).
 # Build tools are needed by the native `zookeeper` addon that `npm ci` compiles; haproxy by the lb service and its tests;
-# zookeeper (the server, with a headless JRE) by the HA tests and `npm run cluster:ha`.
+# zookeeper (the server, with a headless JRE) by the HA tests and `npm run cluster:ha`; chromium by the web UI tests
+# (playwright-core drives it).
 set -euo pipefail
-packages=(python3 make g++ haproxy zookeeper)
+packages=(python3 make g++ haproxy zookeeper chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -13,6 +13,7 @@ export { createLogger } from './logger';
 export { Metrics } from './metrics';
 export type { HttpServer } from './http';
 export { createHttpApp, listenHttp } from './http';
+export { serveUi, uiDir } from './ui';
 export type { GrpcServer } from './grpc';
 export { startGrpcServer, toGrpcError, fromGrpcError, GRPC_ERROR_CODE_KEY } from './grpc';
 export { onShutdown } from './lifecycle';
