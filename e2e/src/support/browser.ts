@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from '@strato/testing';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -36,4 +37,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS_DIR, `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Polls the text of the first element matching `selector` until `test` accepts it (the UIs re-read their API every 2 s). */
+export async function textUntil(page: Page, selector: string, test: (text: string) => boolean, description: string, timeoutMs = 20_000): Promise<string> {
+  return waitFor(
+    async () => {
+      const text = (await page.locator(selector).first().textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+      return test(text) ? text : undefined;
+    },
+    { timeoutMs, description },
+  );
 }
