@@ -1,4 +1,4 @@
-import { Metrics, STRATO_VERSION } from '@strato/service';
+import { Metrics, serveUi, STRATO_VERSION, uiDir } from '@strato/service';
 import { Express } from 'express';
 import { MarathonConfig } from '../flags';
 
@@ -17,8 +17,15 @@ export interface SystemView {
   abdicate?(): void;
 }
 
-/** What every instance answers itself, standby or leader: `/ping`, `/metrics` and `/metrics/prometheus`. */
+/**
+ * What every instance answers itself, standby or leader: `/ping`, `/metrics`, `/metrics/prometheus` and the
+ * web UI (`/ui/`, `/` redirects there as Marathon does). A standby serves the UI's files itself, so the UI opens
+ * even while no leader is known; the UI's `/v2` requests are proxied to the leader like any other.
+ */
 export function localRoutes(app: Express, metrics: Metrics): void {
+  app.get('/', (_req, res) => res.redirect(302, '/ui/'));
+  // In the esbuild bundle `__dirname` is apps/marathon/dist: the UI is dist/ui.
+  serveUi(app, '/ui', uiDir(__dirname));
   app.get('/ping', (_req, res) => res.type('text/plain').send('pong'));
   app.get('/metrics', (_req, res) => res.json(dropwizard(metrics.snapshot())));
   app.get('/metrics/prometheus', (_req, res) => res.type('text/plain').send(metrics.prometheus('marathon')));
