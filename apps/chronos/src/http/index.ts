@@ -1,4 +1,4 @@
-import { createHttpApp, Metrics } from '@strato/service';
+import { createHttpApp, Metrics, serveUi, uiDir } from '@strato/service';
 import { Express } from 'express';
 import type { ChronosApi } from '../core/api';
 import { cors, corsOnError } from './cors';
@@ -30,7 +30,7 @@ export interface ChronosHttpOptions {
 
 /**
  * Chronos' whole HTTP surface over `api`: CORS first so every answer (404s and errors too) carries it, then the
- * system and scheduler routes, then the 404 and the error handler. The caller listens (`listenHttp`).
+ * system and scheduler routes, the web UI, then the 404 and the error handler. The caller listens (`listenHttp`).
  */
 export function chronosHttpApp(api: ChronosApi, view: ChronosHttpView, options: ChronosHttpOptions): Express {
   const app = createHttpApp();
@@ -38,6 +38,8 @@ export function chronosHttpApp(api: ChronosApi, view: ChronosHttpView, options: 
   // Bound explicitly rather than spread: `view` may be a class instance whose methods live on its prototype.
   systemRoutes(app, { metrics: view.metrics, api, leader: () => view.leader(), frameworkId: () => view.frameworkId() });
   schedulerRoutes(app, api, { now: () => options.now(), historyLimit: options.historyLimit });
+  // The web UI at `/` (index.html and its assets from dist/ui), after the API so no API path is shadowed.
+  serveUi(app, '/', uiDir(__dirname));
   app.use(notFoundHandler);
   app.use(corsOnError());
   app.use(chronosErrorHandler((error) => options.log(error)));

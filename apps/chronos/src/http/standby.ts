@@ -1,4 +1,4 @@
-import { leaderProxy, Metrics } from '@strato/service';
+import { leaderProxy, Metrics, serveUi, uiDir } from '@strato/service';
 import express, { Express } from 'express';
 import { cors } from './cors';
 import { sendError } from './errors';
@@ -22,12 +22,15 @@ export interface StandbyHttpOptions {
  * monitoring sees every process; every other request (`/leader` and the scheduler API included, bodies
  * untouched) goes to the leader, so clients may talk to any instance. Nothing parses a body before the
  * proxy. No leader, a loop or a leader that cannot be reached: 503 in Chronos' error entity.
+ * The web UI's own files (`/`, `/app.js`, `/style.css`) are served locally, so the page loads on any
+ * instance even while no leader is known; the API calls it makes are proxied like any other request.
  */
 export function standbyHttpApp(options: StandbyHttpOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(cors());
   localRoutes(app, { metrics: options.metrics, stats: () => IDLE_STATS, frameworkId: () => undefined });
+  serveUi(app, '/', uiDir(__dirname));
   app.use(
     leaderProxy({
       leaderUrl: () => options.leaderUrl(),
