@@ -12,10 +12,20 @@ import { handleStatusUpdate } from './status-updates';
 /** How long a registration waits for a just-elected leader to be able to act before it is refused. */
 const REGISTRATION_HOLD_MS = 10_000;
 
+/**
+ * The AgentLink service as the master serves it: an agent's messages arrive as bytes and are decoded
+ * when handled. After a failover 1,000 agents connect while the new leader still recovers its
+ * registry; holding their messages as one buffer each, not as decoded object trees, keeps that wait
+ * from filling the heap (decoded trees held that long are promoted and later collected at a cost).
+ */
+export const AgentLinkServiceRaw = {
+  connect: { ...pb.AgentLinkService.connect, requestDeserialize: (bytes: Buffer): Buffer => bytes },
+} as const;
+
 /** The gRPC edge for agents: one bidirectional stream per agent, converted to domain calls. */
-export function agentLinkService(ctx: MasterContext, agents: AgentManager, frameworks: FrameworkManager): pb.AgentLinkServer {
+export function agentLinkService(ctx: MasterContext, agents: AgentManager, frameworks: FrameworkManager): grpc.UntypedServiceImplementation {
   return {
-    connect(call: grpc.ServerDuplexStream<pb.AgentMessage, pb.MasterMessage>) {
+    connect(call: grpc.ServerDuplexStream<Buffer, pb.MasterMessage>) {
       let agent: AgentRecord | undefined;
       let closed = false;
       const link: AgentLinkSession = {
@@ -42,15 +52,15 @@ export function agentLinkService(ctx: MasterContext, agents: AgentManager, frame
         closed = true;
         call.emit('error', notLeaderGrpcError(ctx.gate));
       };
-      /** Messages held (in order) while a just-elected leader recovers its registry. */
-      let held: pb.AgentMessage[] | undefined;
-      const onMessage = (message: pb.AgentMessage): void => {
-        if (held) return void held.push(message);
-        const m = message.message;
-        if (!agent && (m?.$case === 'register' || m?.$case === 'reregister') && !ctx.gate.canAct()) {
+      /** Messages held (in order, undecoded) while a just-elected leader recovers its registry. */
+      let held: Buffer[] | undefined;
+      const onMessage = (bytes: Buffer): void => {
+        if (held) return void held.push(bytes);
+        // Not registered yet and the master may not act: hold (or refuse) before spending time on decoding.
+        if (!agent && !ctx.gate.canAct()) {
           if (ctx.gate.role !== 'recovering' && ctx.gate.role !== 'leading') return refuseNotLeader();
           // Elected but not acting yet (recovering, or the lease is being renewed): hold it, don't refuse.
-          held = [message];
+          held = [bytes];
           void ctx.gate.whenActing(REGISTRATION_HOLD_MS).then((ok) => {
             const queued = held ?? [];
             held = undefined;
@@ -61,7 +71,7 @@ export function agentLinkService(ctx: MasterContext, agents: AgentManager, frame
           return;
         }
         try {
-          const admission = handleAgentMessage(ctx, agents, frameworks, agent, message, link);
+          const admission = handleAgentMessage(ctx, agents, frameworks, agent, pb.AgentMessage.decode(bytes), link);
           agent = admission.agent;
           // Registered goes out once the agent is durable; a link that ended meanwhile counts as a disconnection now.
           admission.ready?.then(() => closed && agents.disconnected(admission.agent!, link), refuse);

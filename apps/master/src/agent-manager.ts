@@ -5,6 +5,7 @@ import { masterInfoToProto } from '@strato/wire';
 import { MasterContext } from './context';
 import { AgentLinkSession, AgentRecord, TaskRecord, taskKey } from './model';
 import { FrameworkManager } from './framework-manager';
+import { ReregistrationProgress } from './reregistration-progress';
 
 export interface ReportedTask {
   readonly frameworkId: string;
@@ -24,6 +25,7 @@ const PAUSED_RETRY_MS = 1_000;
 /** Agent registration, re-registration, health (pings) and unreachability. */
 export class AgentManager {
   private reregisterTimer?: TimerHandle;
+  private progress?: ReregistrationProgress;
 
   constructor(
     private readonly ctx: MasterContext,
@@ -46,6 +48,8 @@ export class AgentManager {
         unreachableTime: saved.unreachableTime,
       });
     }
+    const known = [...state.agents.values()].filter((a) => a.state === 'recovered').length;
+    if (known > 0) this.progress = new ReregistrationProgress(known, () => clock.now(), this.ctx.logger);
     const expire = () => {
       if (!this.ctx.gate.canAct()) return void (this.reregisterTimer = clock.setTimeout(expire, PAUSED_RETRY_MS));
       for (const agent of state.agents.values()) if (agent.state === 'recovered') this.markUnreachable(agent, 'did not re-register after master restart');
@@ -78,6 +82,7 @@ export class AgentManager {
     let agent = state.agents.get(info.id);
     validateReregistration(agent, info, live);
     const wasUnreachable = agent?.state === 'unreachable';
+    const wasRecovered = agent?.state === 'recovered';
     if (!agent) {
       agent = this.blankRecord(info.id, info.hostname, info.port, info.resources);
       state.agents.set(info.id, agent);
@@ -102,7 +107,8 @@ export class AgentManager {
       for (const frameworkId of removedFrameworks) {
         link.send({ message: { $case: 'shutdownFramework', value: { frameworkId } } });
       }
-      this.ctx.logger.info({ agentId: admitted.id, tasks: tasks.length, wasUnreachable }, 'agent re-registered');
+      this.ctx.logger.debug({ agentId: admitted.id, tasks: tasks.length, wasUnreachable }, 'agent re-registered');
+      if (wasRecovered) this.progress?.agentBack();
     });
     return { agent, ready };
   }
@@ -209,7 +215,8 @@ export class AgentManager {
       if (!known) {
         if (isTerminal(status.state)) continue;
         // The caller recomputes the agent's available resources once from all its tasks.
-        state.adoptTask(r.frameworkId, framework?.info.roles[0] ?? '*', { ...r.task, agentId: agent.id }, status, { agentRecomputed: true });
+        const info = r.task.agentId === agent.id ? r.task : { ...r.task, agentId: agent.id };
+        state.adoptTask(r.frameworkId, framework?.info.roles[0] ?? '*', info, status, { agentRecomputed: true });
         continue;
       }
       state.resumeTask(known);
@@ -272,11 +279,7 @@ function validateReregistration(known: AgentRecord | undefined, info: AgentInfo,
   if (known && known.hostname !== info.hostname) {
     throw new Error(`Agent ${info.id} was registered from ${known.hostname}, not ${info.hostname}`);
   }
-  let used = Resources.EMPTY;
-  for (const t of tasks) {
-    if (t.latestStatus && isTerminal(t.latestStatus.state)) continue;
-    used = used.add(t.task.resources);
-  }
+  const used = Resources.sum(tasks.filter((t) => !(t.latestStatus && isTerminal(t.latestStatus.state))).map((t) => t.task.resources));
   const fit = info.resources.fits(used);
   if (!fit.ok) {
     throw new Error(`Agent ${info.id} reports tasks beyond its resources: ${fit.shortfalls.map((s) => s.message).join('; ')}`);

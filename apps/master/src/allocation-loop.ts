@@ -65,17 +65,18 @@ export class AllocationLoop {
     const started = performance.now();
     const now = clock.now();
     this.filters.expire(now);
-    const agents: AllocatorAgent[] = [];
-    let totals = ResourceQuantities.EMPTY;
-    for (const a of state.agents.values()) {
-      if (a.state !== 'active' || !a.link) continue;
-      totals = totals.add(a.total.quantities());
-      agents.push({ id: a.id, hostname: a.hostname, available: a.available, active: true });
-    }
     const frameworks: AllocatorFramework[] = [];
     for (const f of state.frameworks.values()) {
       if (f.state !== 'active' || !f.stream) continue;
       frameworks.push({ id: f.id, roles: f.info.roles, suppressedRoles: f.suppressedRoles, active: true, allocated: f.allocated });
+    }
+    // No one to offer to (e.g. agents re-registering before their frameworks): no need to look at every agent.
+    const agents: AllocatorAgent[] = [];
+    let totals = ResourceQuantities.EMPTY;
+    for (const a of frameworks.length ? state.agents.values() : []) {
+      if (a.state !== 'active' || !a.link) continue;
+      totals = totals.add(a.total.quantities());
+      agents.push({ id: a.id, hostname: a.hostname, available: a.available, active: true });
     }
     const decisions = agents.length && frameworks.length
       ? allocate({ agents, frameworks, totals, roleWeights: config.roleWeights, filters: this.filters, minAllocatable: config.minAllocatable, random: this.ctx.random }, now)

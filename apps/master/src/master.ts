@@ -2,10 +2,10 @@ import { Clock, IdGen, randomUuid, systemClock } from '@strato/clock';
 import { FileStore, KeyValueStore, ZkSession, ZooKeeperStore } from '@strato/coordination';
 import { MasterInfo } from '@strato/domain';
 import { getErrorMessage } from '@strato/errors';
-import { AgentLinkService, SchedulerService } from '@strato/proto';
+import { SchedulerService } from '@strato/proto';
 import { createLogger, GrpcServer, HttpServer, listenHttp, Logger, Metrics, startGrpcServer, STRATO_VERSION } from '@strato/service';
 import { AgentManager } from './agent-manager';
-import { agentLinkService } from './agent-link-service';
+import { agentLinkService, AgentLinkServiceRaw } from './agent-link-service';
 import { AllocationLoop } from './allocation-loop';
 import { MasterContext } from './context';
 import { MasterConfig } from './flags';
@@ -117,7 +117,7 @@ export class Master {
       await this.recover(this.deps.registryStore ?? this.localStore!);
     }
     this.grpc = await startGrpcServer(config.ip, config.grpcPort, [
-      [AgentLinkService, agentLinkService(this.ctx, this.agents, this.frameworks)],
+      [AgentLinkServiceRaw, agentLinkService(this.ctx, this.agents, this.frameworks)],
       [SchedulerService, schedulerService(this.ctx, this.frameworks, this.calls)],
     ]);
     this.http = await listenHttp(masterHttpApi(this.ctx, this.frameworks), config.ip, config.port);

@@ -155,11 +155,10 @@ export class Registry {
    * nothing when the record is unchanged: it then resolves once any write still pending for it has.
    */
   putAgent(agent: RegistryAgent): Promise<void> {
-    const record = definedOnly(agent);
     const shard = agentShard(agent.id);
     const key = shardKey(shard);
-    if (sameJson(this.agent(agent.id), record)) return this.pendingFor([key, META_KEY]);
-    this.setAgent(record);
+    if (sameAgent(this.agent(agent.id), agent)) return this.pendingFor([key, META_KEY]);
+    this.setAgent(definedOnly(agent));
     return Promise.all([this.write(key, () => this.encodeShard(shard)), this.pendingFor([META_KEY])]).then(() => undefined);
   }
 
@@ -241,6 +240,16 @@ function encode(record: object): Buffer {
 
 function sameJson(a: object | undefined, b: object): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Every field of an agent record (the `satisfies` makes a new field a compile error here). */
+const AGENT_FIELDS = Object.keys({
+  id: 1, hostname: 1, port: 1, resources: 1, attributes: 1, unreachableTime: 1,
+} satisfies Record<keyof RegistryAgent, 1>) as readonly (keyof RegistryAgent)[];
+
+/** Field by field (a re-registering agent is usually unchanged: no JSON for it). */
+function sameAgent(a: RegistryAgent | undefined, b: RegistryAgent): boolean {
+  return a !== undefined && AGENT_FIELDS.every((field) => a[field] === b[field]);
 }
 
 /** Drops undefined fields, so a record compares equal to the same record read back from JSON. */

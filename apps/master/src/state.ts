@@ -134,9 +134,7 @@ export class MasterState {
 
   /** Used by tasks on an agent: total minus available minus offered. */
   usedOn(agent: AgentRecord): Resources {
-    return this.tasksOf(agent.taskKeys)
-      .filter((t) => !t.released)
-      .reduce((sum, t) => sum.add(t.info.resources), Resources.EMPTY);
+    return Resources.sum(this.tasksOf(agent.taskKeys).filter((t) => !t.released).map((t) => t.info.resources));
   }
 
   offeredOn(agent: AgentRecord): Resources {

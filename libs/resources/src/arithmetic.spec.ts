@@ -38,6 +38,25 @@ describe('add', () => {
   });
 });
 
+describe('sum', () => {
+  it('equals adding the bags one by one', () => {
+    const bags = ['cpus:0.1;mem:32', 'cpus:0.2;ports:[31000-31001]', '', 'cpus(web):1;ports:[31002-31005]', 's:{a}', 's:{b};gpus:1'].map(P);
+    const oneByOne = bags.reduce((sum, b) => sum.add(b), Resources.EMPTY);
+    expect(Resources.sum(bags).toString()).toBe(oneByOne.toString());
+    expect(Resources.sum(bags).toString()).toBe('cpus:0.3;mem:32;gpus:1;ports:[31000-31005];s:{a,b};cpus(web):1');
+  });
+
+  it('is empty for no bags and returns a single non-empty bag itself', () => {
+    const a = P('cpus:1');
+    expect(Resources.sum([])).toBe(Resources.EMPTY);
+    expect(Resources.sum([Resources.EMPTY, a, Resources.EMPTY])).toBe(a);
+  });
+
+  it('rejects mixing types for one name', () => {
+    expect(() => Resources.sum([P('x:1'), P('x(web):[1-2]')])).toThrow(ResourceParseError);
+  });
+});
+
 describe('subtract', () => {
   it.each([
     ['cpus:1', '', 'cpus:1'],
