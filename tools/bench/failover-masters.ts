@@ -105,10 +105,10 @@ export async function masterState(url: string): Promise<StateCheck> {
 export const describeState = (s: StateCheck): string =>
   `${s.activeAgents}/${s.agents} agents active, ${s.runningTasks}/${s.tasks} tasks TASK_RUNNING (/master/state ${(s.bytes / 1024 / 1024).toFixed(1)} MiB in ${s.ms.toFixed(0)} ms)`;
 
-/** CPU ms (user + system) a process has used so far, from /proc (0 once it is gone). */
-export function processCpuMs(pid: number): number {
+/** CPU ms (user + system) a process (or one of its threads) has used so far, from /proc (0 once it is gone). */
+export function processCpuMs(pid: number, thread?: number): number {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const text = readFileSync(thread !== undefined ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
   } catch {

@@ -41,6 +41,8 @@ const KEEP = argv.includes('--keep');
  * splits registry recovery from re-registration proper. Not what real agents do.
  */
 const AFTER_RECOVERY = argv.includes('--after-recovery');
+/** `--master-node-options "--flag …"`: extra Node/V8 flags for the master processes (tuning experiments). */
+const MASTER_NODE_OPTIONS = argText('--master-node-options', '').split(' ').filter(Boolean);
 const PROFILE_DIR = argv.includes('--profile') ? argText('--profile', '') : undefined;
 const FRAMEWORKS = 5;
 const AGENT_RESOURCES = 'cpus:16;mem:65536;disk:100000';
@@ -59,7 +61,7 @@ const optSecs = (ms: number | undefined) => (ms !== undefined ? secs(ms) : '?');
 const dir = tempDir('strato-bench-failover-');
 const masterOptions = (zk: TestZooKeeper): MasterOptions => ({
   zkUrl: zk.url('/strato/master'), sessionTimeoutSecs: SESSION_TIMEOUT_S, dir, logLevel: LOG_LEVEL,
-  nodeFlags: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  nodeFlags: [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...MASTER_NODE_OPTIONS],
 });
 const world: { zk?: TestZooKeeper; masters: MasterProc[]; sim?: AgentSimulator } = { masters: [] };
 let cleaning: Promise<void> | undefined;
@@ -128,21 +130,21 @@ interface Round {
   readonly state: string;
 }
 
-/** CPU ms so far of each labelled process. */
-const cpuOf = <K extends string>(pids: Record<K, number>): Record<K, number> =>
-  Object.fromEntries(Object.entries<number>(pids).map(([label, pid]) => [label, processCpuMs(pid)])) as Record<K, number>;
+/** CPU ms so far of each labelled process (or thread). */
+const cpuOf = (meters: Record<string, () => number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(meters).map(([label, read]) => [label, read()]));
 
-/** CPU per process and the machine's busy share from this call to `end()`, as one line. */
-function cpuMeter(pids: Record<string, number>): { end: () => string } {
-  const before = cpuOf(pids);
+/** CPU per process (or thread) and the machine's busy share from this call to `end()`, as one line. */
+function cpuMeter(meters: Record<string, () => number>): { end: () => string } {
+  const before = cpuOf(meters);
   const machineBefore = cpuSnapshot({}).machine;
   return {
     end: () => {
-      const after = cpuOf(pids);
+      const after = cpuOf(meters);
       const machine = cpuSnapshot({}).machine;
       const busy = machine.busy - machineBefore.busy;
       const total = machine.total - machineBefore.total;
-      const perProcess = Object.keys(pids).map((label) => `${label} ${after[label] - before[label]} ms`);
+      const perProcess = Object.keys(meters).map((label) => `${label} ${after[label] - before[label]} ms`);
       return `${perProcess.join(', ')}; machine busy ${((100 * busy) / Math.max(1, total)).toFixed(0)}% of ${(total / 1000).toFixed(1)} CPU-s`;
     },
   };
@@ -166,7 +168,13 @@ async function failoverRound(zk: TestZooKeeper, sim: AgentSimulator, n: number):
   const old = leading(sim);
   const standby = world.masters.find((m) => m !== old && m.proc.alive);
   if (!standby) throw new Error('no standby master is running');
-  const meter = cpuMeter({ 'new leader': standby.proc.pid, 'bench process (simulator)': process.pid, zookeeper: zk.pid });
+  // The leader's JS thread alone: what the event loop did, apart from GC helper and libuv threads (steadier than wall time on a busy machine).
+  const meter = cpuMeter({
+    'new leader': () => processCpuMs(standby.proc.pid),
+    'its JS thread': () => processCpuMs(standby.proc.pid, standby.proc.pid),
+    'bench process (simulator)': () => processCpuMs(process.pid),
+    zookeeper: () => processCpuMs(zk.pid),
+  });
   const refusedBefore = sim.counters.refused;
   sim.counters.refusals.clear();
   sim.setFollowing(!AFTER_RECOVERY);
