@@ -99,6 +99,17 @@ describe('Chronos web UI in a browser', () => {
     const frameworkId = (await env.chronos.request<{ frameworkId: string }>('GET', '/health')).body.frameworkId;
     const sandbox = sandboxOf(env.cluster.agents[0].workDir, frameworkId, finished.taskId);
     expect(readIfExists(join(sandbox!, 'stdout'))).toContain('ran-from-ui');
+    // The run's output links: Chronos → the leading master's /master/sandbox → the agent's /files/download.
+    const hrefOf = async (file: string) => new URL((await page.getByRole('link', { name: `${file} of ${finished.taskId}` }).getAttribute('href'))!, page.url()).toString();
+    const stdoutUrl = await hrefOf('stdout');
+    expect(stdoutUrl).toBe(`${env.chronos.url}/scheduler/job/ui-job/runs/${encodeURIComponent(finished.taskId)}/stdout`);
+    const stdout = await page.request.get(stdoutUrl);
+    expect(stdout.status()).toBe(200);
+    expect(await stdout.text()).toContain('ran-from-ui');
+    expect(stdout.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${env.cluster.agents[0].httpPort}/files/download\\?path=.*%2Fstdout$`));
+    const stderr = await page.request.get(await hrefOf('stderr'));
+    expect(stderr.status()).toBe(200);
+    expect(await stderr.text()).not.toContain('ran-from-ui');
     await textUntil(page, 'dl', (t) => t.includes('1 succeeded, 0 failed'), 'the details to count the success');
     await screenshot(page, 'chronos-job');
 
@@ -110,6 +121,21 @@ describe('Chronos web UI in a browser', () => {
     await page.getByRole('button', { name: 'Disable' }).waitFor();
     expect(await env.chronos.job('ui-job')).toMatchObject({ disabled: false, successCount: 1, command: 'echo ran-from-ui' });
     expect(errors).toEqual([]);
+  });
+
+  it("redirects a run's output to the leading master's sandbox link, and answers 404 with a message for an unknown run or job", async () => {
+    const [finished] = (await env.chronos.runs('ui-job')).runs;
+    const redirect = await fetch(`${env.chronos.url}/v1/scheduler/job/ui-job/runs/${encodeURIComponent(finished.taskId)}/stderr`, { redirect: 'manual' });
+    expect(redirect.status).toBe(307);
+    const location = new URL(redirect.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${env.cluster.masterUrl}/master/sandbox`);
+    const frameworkId = (await env.chronos.request<{ frameworkId: string }>('GET', '/health')).body.frameworkId;
+    expect(Object.fromEntries(location.searchParams)).toEqual({ agent_id: finished.agentId, framework_id: frameworkId, task_id: finished.taskId, file: 'stderr' });
+
+    const unknownRun = await env.chronos.request('GET', `/scheduler/job/ui-job/runs/${encodeURIComponent('ct:1:0:ui-job:')}/stdout`);
+    expect(unknownRun).toMatchObject({ status: 404, body: { message: "Run 'ct:1:0:ui-job:' of job 'ui-job' not found", status: 'Not Found' } });
+    const unknownJob = await env.chronos.request('GET', '/scheduler/job/no-such-job/runs/ct%3A1%3A0%3Ano-such-job%3A/stdout');
+    expect(unknownJob).toMatchObject({ status: 404, body: { message: "Job 'no-such-job' not found", status: 'Not Found' } });
   });
 
   it('creates a dependent job and draws the dependency as an SVG edge between the two nodes', async () => {

@@ -8,7 +8,7 @@ import { JobBook } from './core/job-book';
 import { ChronosConfig, ChronosZkConfig } from './flags';
 import { FrameworkLink, linkToMaster } from './framework-link';
 import { leaderData, leaderUrlOf, logLeadership, lostMessage, standForElection, statePath } from './ha';
-import { chronosHttpApp, sendError, standbyHttpApp } from './http';
+import { chronosHttpApp, masterHttpUrl, sendError, standbyHttpApp } from './http';
 import { WebhookNotifier } from './notify/webhook-notifier';
 import { ChronosRepository } from './state/repository';
 
@@ -189,6 +189,8 @@ export class Chronos {
       metrics: this.metrics,
       leader: () => (this.http ? `${c.hostname}:${this.http.port}` : undefined),
       frameworkId: () => this.link?.frameworkId,
+      // The master Chronos is subscribed to (with a zk:// --master, the leader its detector follows), as it described itself.
+      masterUrl: () => masterHttpUrl(this.link?.driver.masterInfo),
     }, { now: () => clock.now(), historyLimit: c.jobHistoryLimit, log: (error) => this.logger.error({ error: String(error) }, 'request failed') });
   }
 

@@ -3,11 +3,13 @@ import { Express } from 'express';
 import type { ChronosApi } from '../core/api';
 import { cors, corsOnError } from './cors';
 import { chronosErrorHandler, notFoundHandler } from './errors';
+import { runOutputRoutes } from './run-output';
 import { schedulerRoutes } from './scheduler-routes';
 import { systemRoutes } from './system-routes';
 
 export { chronosErrorHandler, notFoundHandler, PayloadTooLargeError, sendError } from './errors';
 export { jobStats, formatElapsed, formatTime, PERCENTILES, type JobStats, type Percentile } from './job-stats';
+export { masterHttpUrl, runOutputRoutes, sandboxUrl, RUN_OUTPUT_FILES, type MasterAddress, type RunOutputFile, type RunOutputView } from './run-output';
 export { schedulerRoutes, SCHEDULER_PREFIXES, type SchedulerRoutesOptions } from './scheduler-routes';
 export { IDLE_STATS, localRoutes, systemRoutes, type LocalView, type SystemView } from './system-routes';
 export { standbyHttpApp, type StandbyHttpOptions } from './standby';
@@ -17,6 +19,8 @@ export interface ChronosHttpView {
   readonly metrics: Metrics;
   leader(): string | undefined;
   frameworkId(): string | undefined;
+  /** `http://host:port` of the leading master's HTTP API (for the links to a run's output), undefined while none is known. */
+  masterUrl(): string | undefined;
 }
 
 export interface ChronosHttpOptions {
@@ -38,6 +42,7 @@ export function chronosHttpApp(api: ChronosApi, view: ChronosHttpView, options: 
   // Bound explicitly rather than spread: `view` may be a class instance whose methods live on its prototype.
   systemRoutes(app, { metrics: view.metrics, api, leader: () => view.leader(), frameworkId: () => view.frameworkId() });
   schedulerRoutes(app, api, { now: () => options.now(), historyLimit: options.historyLimit });
+  runOutputRoutes(app, api, { masterUrl: () => view.masterUrl(), frameworkId: () => view.frameworkId() });
   // The web UI at `/` (index.html and its assets from dist/ui), after the API so no API path is shadowed.
   serveUi(app, '/', uiDir(__dirname));
   app.use(notFoundHandler);

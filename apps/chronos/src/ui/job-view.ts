@@ -2,6 +2,7 @@
 import { badge, Child, details, fill, formatMb, formatCpus, formatTime, h, live, table } from '@strato/ui';
 import { api, Job, Run } from './api';
 import { toggledBody } from './job-form-model';
+import { OUTPUT_FILES, runOutputHref } from './run-output';
 import { scheduleInWords } from './schedule-words';
 import { jobState, runDuration, runTone } from './status';
 import { guarded, jobLink, messageOf, refill, View } from './view-kit';
@@ -29,15 +30,16 @@ function detailsOf(job: Job, state: { text: string; tone: 'ok' | 'warn' | 'bad' 
   );
 }
 
-/**
- * The run's output lives in its task's sandbox on the agent. Our run history has the task id, agent id and
- * host but not the agent's HTTP port or sandbox directory, so the UI cannot build a `/files/read` link: it
- * shows the status message and where the sandbox is (executor = the task id) instead.
- */
-function outputCell(run: Run): HTMLElement {
+/** Links to the run's stdout and stderr (through Chronos and the master to the agent's sandbox), its status message and agent. */
+function outputCell(jobName: string, run: Run): HTMLElement {
+  const links = OUTPUT_FILES.flatMap((file) => {
+    const href = runOutputHref(jobName, run, file);
+    return href ? [h('a', { href, target: '_blank', rel: 'noopener', 'aria-label': `${file} of ${run.taskId}` }, file)] : [];
+  });
   return h(
     'div',
     null,
+    links.length > 0 ? h('div', null, links.map((link, i) => [i > 0 ? ' · ' : '', link])) : null,
     run.message ? h('span', null, run.message) : null,
     run.agentId ? h('div', { class: 'muted' }, `on agent ${run.agentId}${run.hostname ? ` (${run.hostname})` : ''}`) : null,
   );
@@ -46,7 +48,7 @@ function outputCell(run: Run): HTMLElement {
 /** Short cells that must not break inside a word in a narrow column. */
 const nowrap = (...children: Child[]): HTMLElement => h('span', { style: 'white-space:nowrap' }, ...children);
 
-function runRow(run: Run): HTMLElement[] {
+function runRow(jobName: string, run: Run): HTMLElement[] {
   return [
     h('code', null, run.taskId),
     nowrap(badge(run.state, runTone(run.state))),
@@ -54,7 +56,7 @@ function runRow(run: Run): HTMLElement[] {
     h('span', null, formatTime(run.started ?? run.launched)),
     h('span', null, formatTime(run.ended)),
     nowrap(runDuration(run)),
-    outputCell(run),
+    outputCell(jobName, run),
   ];
 }
 
@@ -118,7 +120,7 @@ export function jobView(main: HTMLElement, status: HTMLElement, name: string): V
           table(
             `Runs: ${runs.active.length} active, ${runs.total} finished${runs.total > runs.runs.length ? ` (newest ${runs.runs.length} shown)` : ''}`,
             ['Task', 'State', 'Due', 'Started', 'Ended', 'Took', 'Output'],
-            all.map(runRow),
+            all.map((run) => runRow(name, run)),
             'No runs yet.',
           ),
         ),

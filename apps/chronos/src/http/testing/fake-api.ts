@@ -21,6 +21,8 @@ export class FakeApi implements ChronosApi {
   readonly calls: FakeCall[] = [];
   readonly jobMap = new Map<string, Record<string, unknown>>();
   readonly historyMap = new Map<string, RunRecord[]>();
+  /** Runs queued or running now, per job (the `active` of `runs`). */
+  readonly activeMap = new Map<string, RunView[]>();
   statsValue: ChronosStats = { jobs: 0, queued: 0, highQueued: 0, running: 0, launched: 0, succeeded: 0, failed: 0, perJob: new Map() };
   failWith: unknown = undefined;
 
@@ -114,7 +116,7 @@ export class FakeApi implements ChronosApi {
     this.require(name);
     this.calls.push({ op: 'runs', name, offset, limit });
     const all = this.history(name);
-    return { jobName: name, total: all.length, offset, limit, runs: all.slice(offset, offset + limit).map(runView), active: [] };
+    return { jobName: name, total: all.length, offset, limit, runs: all.slice(offset, offset + limit).map(runView), active: this.activeMap.get(name) ?? [] };
   }
 
   graphDot(): string {

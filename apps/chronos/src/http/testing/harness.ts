@@ -19,6 +19,8 @@ export interface Server {
   readonly errors: unknown[];
   leader: string | undefined;
   frameworkId: string | undefined;
+  /** What `masterUrl()` answers (the leading master's HTTP API). */
+  masterUrl: string | undefined;
   /** JSON-encodes an object body with `Content-Type: application/json`; `init` overrides for raw requests. */
   call(method: string, path: string, body?: unknown, init?: RequestInit): Promise<Reply>;
   close(): Promise<void>;
@@ -28,10 +30,10 @@ export interface Server {
 export async function startServer(api = new FakeApi()): Promise<Server> {
   const metrics = new Metrics();
   const errors: unknown[] = [];
-  const state = { leader: 'chronos-1:4400' as string | undefined, frameworkId: 'fw-1' as string | undefined };
+  const state = { leader: 'chronos-1:4400' as string | undefined, frameworkId: 'fw-1' as string | undefined, masterUrl: 'http://master-1:5050' as string | undefined };
   const app = chronosHttpApp(
     api,
-    { metrics, leader: () => state.leader, frameworkId: () => state.frameworkId },
+    { metrics, leader: () => state.leader, frameworkId: () => state.frameworkId, masterUrl: () => state.masterUrl },
     { now: () => NOW, log: (e) => errors.push(e) },
   );
   const server: HttpServer = await listenHttp(app, '127.0.0.1', 0);
