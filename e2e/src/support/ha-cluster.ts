@@ -55,6 +55,31 @@ export async function getJson<T>(url: string): Promise<T | undefined> {
   }
 }
 
+/** Starts a master (HTTP and gRPC on free ports, work dir `<dir>/<name>`) electing its leader in ZooKeeper at `zkUrl`. */
+export async function startHaMaster(dir: string, name: string, zkUrl: string): Promise<HaService> {
+  const [http, grpc] = [await freePort(), await freePort()];
+  const args = [
+    bin('master'), `--port=${http}`, `--grpc_port=${grpc}`, `--work_dir=${join(dir, name)}`, `--zk=${zkUrl}`, `--zk_session_timeout=${SESSION_TIMEOUT_MS}ms`, ...FAST_MASTER_FLAGS,
+  ];
+  const service = new HaService(name, http, args, join(dir, `${name}.log`));
+  service.start();
+  return service;
+}
+
+/** The master every live one of `masters` (but `except`) sends `/master/redirect` to, if they agree on one. */
+export async function leadingMasterOf(masters: readonly HaService[], except?: HaService): Promise<HaService | undefined> {
+  const targets = new Set<string>();
+  for (const m of masters.filter((s) => s.alive && s !== except)) {
+    const res = await fetch(`${m.url}/master/redirect`, { redirect: 'manual', signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+    const location = res?.status === 307 ? res.headers.get('location') : undefined;
+    if (!location) return undefined;
+    targets.add(new URL(location, m.url).port);
+  }
+  if (targets.size !== 1) return undefined;
+  const [port] = [...targets];
+  return masters.find((m) => String(m.port) === port && m.alive);
+}
+
 /**
  * A real ZooKeeper, three masters, two agents, two Marathons and two Chronos, all real processes on
  * loopback, electing their leaders in ZooKeeper (as `npm run cluster:ha`, with short timeouts).
@@ -94,12 +119,7 @@ export class HaCluster {
   private async startAll(): Promise<void> {
     const zk = this.zk.connectString;
     const timeout = `--zk_session_timeout=${SESSION_TIMEOUT_MS}ms`;
-    for (let i = 0; i < 3; i++) {
-      const [http, grpc] = [await freePort(), await freePort()];
-      this.masters.push(await this.service(`master-${i}`, 'master', http, [
-        `--port=${http}`, `--grpc_port=${grpc}`, `--work_dir=${join(this.dir, `master-${i}`)}`, `--zk=${this.masterZk}`, timeout, ...FAST_MASTER_FLAGS,
-      ]));
-    }
+    for (let i = 0; i < 3; i++) this.masters.push(await startHaMaster(this.dir, `master-${i}`, this.masterZk));
     await waitFor(() => this.leadingMaster(), { timeoutMs: 30_000, description: 'a leading master' });
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
@@ -127,17 +147,8 @@ export class HaCluster {
   }
 
   /** The master every live master's `/master/redirect` points at, if they agree on one. */
-  async leadingMaster(except?: HaService): Promise<HaService | undefined> {
-    const targets = new Set<string>();
-    for (const m of this.masters.filter((s) => s.alive && s !== except)) {
-      const res = await fetch(`${m.url}/master/redirect`, { redirect: 'manual', signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-      const location = res?.status === 307 ? res.headers.get('location') : undefined;
-      if (!location) return undefined;
-      targets.add(new URL(location, m.url).port);
-    }
-    if (targets.size !== 1) return undefined;
-    const [port] = [...targets];
-    return this.masters.find((m) => String(m.port) === port && m.alive);
+  leadingMaster(except?: HaService): Promise<HaService | undefined> {
+    return leadingMasterOf(this.masters, except);
   }
 
   async masterState(except?: HaService): Promise<MasterState | undefined> {
