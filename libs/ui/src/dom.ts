@@ -30,14 +30,21 @@ export function fill(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-/** A table with a caption, header cells and rows; `empty` is shown in one row when there are none. */
-export function table(caption: string, headers: readonly string[], rows: readonly (readonly Child[])[], empty = 'None.'): HTMLTableElement {
+/**
+ * A table with a caption, header cells and rows; `empty` is shown in one row when there are none. It comes in a
+ * `.table-wrap` box that scrolls sideways when the table is wider than the page, so the page itself never does.
+ */
+export function table(caption: string, headers: readonly string[], rows: readonly (readonly Child[])[], empty = 'None.'): HTMLElement {
   return h(
-    'table',
-    null,
-    h('caption', null, caption),
-    h('thead', null, h('tr', null, headers.map((title) => h('th', { scope: 'col' }, title)))),
-    h('tbody', null, rows.length > 0 ? rows.map((cells) => h('tr', null, cells.map((c) => h('td', null, c)))) : h('tr', null, h('td', { colspan: headers.length, class: 'empty' }, empty))),
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      null,
+      h('caption', null, caption),
+      h('thead', null, h('tr', null, headers.map((title) => h('th', { scope: 'col' }, title)))),
+      h('tbody', null, rows.length > 0 ? rows.map((cells) => h('tr', null, cells.map((c) => h('td', null, c)))) : h('tr', null, h('td', { colspan: headers.length, class: 'empty' }, empty))),
+    ),
   );
 }
 

@@ -86,7 +86,7 @@ function summary(app: App, state: keyof typeof STATUS_KIND, entry: QueueItem | u
   ]);
 }
 
-function tasksTable(app: App): HTMLTableElement {
+function tasksTable(app: App): HTMLElement {
   const rows = (app.tasks ?? []).map((t) => [h('code', null, t.id), t.host, t.ports.join(', ') || '—', t.state, formatTime(t.startedAt ?? t.stagedAt), taskHealth(t)]);
   return table(`Tasks (${rows.length})`, ['ID', 'Host', 'Ports', 'State', 'Started', 'Health'], rows, 'No tasks.');
 }

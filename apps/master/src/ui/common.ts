@@ -32,8 +32,8 @@ export function statusBadge({ text, kind }: { text: string; kind: BadgeKind }): 
   return el;
 }
 
-/** `table` whose column titles stay on one line (the stylesheet lets cells break anywhere). */
-export function dataTable(...args: Parameters<typeof table>): HTMLTableElement {
+/** `table` whose column titles stay on one line. */
+export function dataTable(...args: Parameters<typeof table>): HTMLElement {
   const el = table(...args);
   for (const th of el.querySelectorAll('th')) th.style.whiteSpace = 'nowrap';
   return el;

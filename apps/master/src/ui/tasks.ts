@@ -13,7 +13,7 @@ function sandboxLinks(row: TaskRow): HTMLElement {
 }
 
 /** A table of tasks: ID, name, framework, state, agent, start time, output links. */
-export function tasksTable(caption: string, rows: readonly TaskRow[], empty = 'No tasks.'): HTMLTableElement {
+export function tasksTable(caption: string, rows: readonly TaskRow[], empty = 'No tasks.'): HTMLElement {
   return dataTable(
     caption,
     ['ID', 'Name', 'Framework', 'State', 'Agent', 'Started', 'Sandbox'],
