@@ -28,23 +28,24 @@ export function checkTypes(sorted: readonly Resource[]): void {
 
 /**
  * Validates, merges same (name, role) entries, drops empty ones and sorts into canonical order
- * (cpus, mem, disk, gpus, ports, other names; '*' first, then roles).
+ * (cpus, mem, disk, gpus, ports, other names; '*' first, then roles). Input already in canonical
+ * order with distinct (name, role) pairs (what the wire and our own bags give) skips the merge and
+ * the sort, and valid positive scalars are kept as they are: the master normalizes every task's
+ * resources when 1,000 agents re-register.
  */
 export function normalizeEntries(input: Iterable<Resource>): Resource[] {
-  const byKey = new Map<string, Resource>();
+  const list: Resource[] = [];
+  let ordered = true;
   for (const r of input) {
     if (typeof r !== 'object' || r === null) throw new ResourceParseError(`invalid resource ${String(r)}`);
     const name = validateName(r.name);
     const role = validateRole(r.role);
-    const value = normalizeValue(r.value, `${name}(${role})`);
-    const key = `${name}\u0000${role}`;
-    const prev = byKey.get(key);
-    if (prev === undefined) byKey.set(key, { name, role, value });
-    else if (prev.value.type !== value.type) {
-      throw new ResourceParseError(`resource '${name}' is used as both ${prev.value.type} and ${value.type}`);
-    } else byKey.set(key, { name, role, value: addValues(prev.value, value) });
+    const value = r.value?.type === 'scalar' && r.value.milli > 0 && Number.isSafeInteger(r.value.milli) ? r.value : normalizeValue(r.value, `${name}(${role})`);
+    const entry: Resource = { name, role, value };
+    if (ordered && list.length > 0 && compareEntries(list[list.length - 1], entry) >= 0) ordered = false;
+    list.push(entry);
   }
-  const all = [...byKey.values()].sort(compareEntries);
+  const all = ordered ? list : mergeSameKeys(list).sort(compareEntries);
   checkTypes(all);
   const out: Resource[] = [];
   for (const r of all) {
@@ -55,4 +56,18 @@ export function normalizeEntries(input: Iterable<Resource>): Resource[] {
     if (!isEmptyValue(r.value)) out.push(r);
   }
   return out;
+}
+
+/** One entry per (name, role), values of repeated pairs added (in input order). */
+function mergeSameKeys(list: readonly Resource[]): Resource[] {
+  const byKey = new Map<string, Resource>();
+  for (const r of list) {
+    const key = `${r.name}\u0000${r.role}`;
+    const prev = byKey.get(key);
+    if (prev === undefined) byKey.set(key, r);
+    else if (prev.value.type !== r.value.type) {
+      throw new ResourceParseError(`resource '${r.name}' is used as both ${prev.value.type} and ${r.value.type}`);
+    } else byKey.set(key, { name: r.name, role: r.role, value: addValues(prev.value, r.value) });
+  }
+  return [...byKey.values()];
 }
