@@ -39,8 +39,11 @@ export class AgentManager {
   /** Agents known from the registry wait for re-registration; unreachable if they don't come back in time. */
   recoverFromRegistry(): void {
     const { registry, state, clock, config } = this.ctx;
+    // Agents of one kind share one resources text: parse each text once (Resources are immutable).
+    const parsed = new Map<string, Resources>();
     for (const saved of registry.agents) {
-      const total = Resources.parse(saved.resources);
+      let total = parsed.get(saved.resources);
+      if (!total) parsed.set(saved.resources, (total = Resources.parse(saved.resources)));
       state.agents.set(saved.id, {
         ...this.blankRecord(saved.id, saved.hostname, saved.port, total),
         attributes: parseAttributes(saved.attributes),

@@ -23,6 +23,9 @@ export interface ElectionHooks {
   readonly lost: (reason: string) => void;
 }
 
+/** Waiters released per event-loop turn once a just-elected master may act (see `wake`). */
+const WAKE_BATCH = 50;
+
 /**
  * The master's part in Mesos' election: an ephemeral sequential `json.info_` node under the `--zk`
  * path holding its JSON MasterInfo (so Mesos tools and our agents and frameworks find the leader).
@@ -36,6 +39,7 @@ export class MasterElection implements LeaderGate {
   electedTime?: number;
   private readonly waiters = new Set<(ok: boolean) => void>();
   private waiterPoll?: NodeJS.Timeout;
+  private wakeQueued = false;
 
   private readonly self: MasterInfo;
 
@@ -87,10 +91,23 @@ export class MasterElection implements LeaderGate {
     return role === 'recovering' || role === 'leading';
   }
 
+  /**
+   * Releases the waiters once the answer is known, WAKE_BATCH per event-loop turn: after a failover
+   * 1,000 held agents are admitted in slices, so the first ones' Registered messages go out while
+   * the rest are still being handled instead of all at the end.
+   */
   private wake(): void {
     const ok = this.canAct();
     if (!ok && this.mayBecomeAble()) return;
-    for (const done of [...this.waiters]) done(ok);
+    const batch = [...this.waiters].slice(0, WAKE_BATCH);
+    for (const done of batch) done(ok);
+    if (this.waiters.size > 0 && !this.wakeQueued) {
+      this.wakeQueued = true;
+      setImmediate(() => {
+        this.wakeQueued = false;
+        this.wake();
+      });
+    }
   }
 
   private stopPolling(): void {
