@@ -1,20 +1,21 @@
 // A lightweight agent simulator for the master failover benchmark: N simulated agents in this one
 // process, no sandboxes and no tasks processes, speaking the real AgentLink protocol (one `Connect`
-// stream each) over a few gRPC channels (HTTP/2 multiplexes the streams). They follow the leading
+// stream each) over a few HTTP/2 connections (grpc-lite.ts: a minimal gRPC client, so the simulator
+// takes less of the machine from the master under test; HTTP/2 multiplexes the streams). They follow the leading
 // master in ZooKeeper exactly as real agents do (the framework SDK's `ZkMasterDetector` on the
 // masters' `json.info_` group) and, when a new master leads, re-register with it at once with their
 // tasks, like Mesos' synthetic agents in `MasterFailover_BENCHMARK_Test`.
-import * as grpc from '@grpc/grpc-js';
 import { systemClock } from '@strato/clock';
 import type { FrameworkInfo, TaskInfo, TaskStatus } from '@strato/domain';
 import { ZkMasterDetector } from '@strato/framework-sdk';
-import { AgentLinkClient, AgentLinkService, AgentMessage, type MasterMessage } from '@strato/proto';
+import { AgentLinkService, AgentMessage, MasterMessage } from '@strato/proto';
 import { Resources } from '@strato/resources';
 import { agentInfoToProto, frameworkInfoToProto, taskInfoToProto, taskStatusToProto } from '@strato/wire';
 import { performance } from 'node:perf_hooks';
+import { LiteChannel, type LiteStream } from './grpc-lite';
 
 /** Streams take messages encoded once per agent (the simulator's cost is not the master's). */
-type Stream = grpc.ClientDuplexStream<Buffer, MasterMessage>;
+type Stream = LiteStream;
 
 export interface SimulatorOptions {
   /** The masters' `--zk` URL (`zk://host:port/path`). */
@@ -23,7 +24,7 @@ export interface SimulatorOptions {
   readonly tasksPerAgent: number;
   /** Tasks are spread round-robin over this many frameworks with fixed ids (`bench-framework-<k>`). */
   readonly frameworks: number;
-  /** gRPC channels (each its own HTTP/2 connection) the agents' streams are spread over. */
+  /** HTTP/2 connections the agents' streams are spread over. */
   readonly channels: number;
   /** Every agent's total, e.g. `cpus:16;mem:65536;disk:100000`. */
   readonly resources: string;
@@ -83,7 +84,7 @@ const TASK_RESOURCES = Resources.parse('cpus:0.1;mem:32');
  */
 export class AgentSimulator {
   private readonly agents: SimAgent[];
-  private readonly clients = new Map<string, AgentLinkClient[]>();
+  private readonly clients = new Map<string, LiteChannel[]>();
   private readonly open = new Set<Stream>();
   private readonly leaders: LeaderSeen[] = [];
   private readonly detector: ZkMasterDetector;
@@ -216,11 +217,10 @@ export class AgentSimulator {
     slice(0);
   }
 
-  private clientFor(target: string, index: number): AgentLinkClient {
+  private clientFor(target: string, index: number): LiteChannel {
     let clients = this.clients.get(target);
     if (!clients) {
-      // A local subchannel pool per client: otherwise grpc-js shares one HTTP/2 connection between them.
-      clients = Array.from({ length: this.options.channels }, () => new AgentLinkClient(target, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 }));
+      clients = Array.from({ length: this.options.channels }, () => new LiteChannel(target));
       this.clients.set(target, clients);
     }
     return clients[index % clients.length];
@@ -231,14 +231,12 @@ export class AgentSimulator {
     agent.retryTimer = undefined;
     if (this.stopped || this.leader?.target !== target) return;
     this.counters.attempts++;
-    const { path, responseDeserialize } = AgentLinkService.connect;
-    const stream: Stream = this.clientFor(target, agent.index).makeBidiStreamRequest(path, (encoded: Buffer) => encoded, responseDeserialize);
+    const stream: Stream = this.clientFor(target, agent.index).open(AgentLinkService.connect.path, this.registration(agent), {
+      message: (bytes) => this.onData(agent, stream, target, MasterMessage.decode(bytes)),
+      gone: (error) => this.onGone(agent, stream, target, error),
+    });
     agent.stream = stream;
     this.open.add(stream);
-    stream.on('data', (message: MasterMessage) => this.onData(agent, stream, target, message));
-    stream.on('error', () => this.onGone(agent, stream, target, true));
-    stream.on('end', () => this.onGone(agent, stream, target, false));
-    stream.write(this.registration(agent));
   }
 
   private onData(agent: SimAgent, stream: Stream, target: string, message: MasterMessage): void {

@@ -1,6 +1,6 @@
 // Master failover benchmark (performance.md "Master failover", mesos.md §5): a real ZooKeeper, two real
 // masters in HA mode (`--zk`, a short `--zk_session_timeout`) and 1,000 simulated agents in this process
-// (agent-simulator.ts: the real AgentLink protocol over 16 gRPC channels, following the leader through
+// (agent-simulator.ts: the real AgentLink protocol over 16 HTTP/2 connections with a minimal gRPC client, grpc-lite.ts, following the leader through
 // ZooKeeper). The agents register with the leader, then re-register once with 10 tasks each (over 5
 // frameworks) so the leader knows 10,000 RUNNING tasks. Then, per round, the leader is killed with -9 and
 //   (a) election time: kill → ZooKeeper names the standby (about the session timeout: the dead
@@ -171,8 +171,9 @@ async function failoverRound(zk: TestZooKeeper, sim: AgentSimulator, n: number):
   // The leader's JS thread alone: what the event loop did, apart from GC helper and libuv threads (steadier than wall time on a busy machine).
   const meter = cpuMeter({
     'new leader': () => processCpuMs(standby.proc.pid),
-    'its JS thread': () => processCpuMs(standby.proc.pid, standby.proc.pid),
+    'new leader JS thread': () => processCpuMs(standby.proc.pid, standby.proc.pid),
     'bench process (simulator)': () => processCpuMs(process.pid),
+    'simulator JS thread': () => processCpuMs(process.pid, process.pid),
     zookeeper: () => processCpuMs(zk.pid),
   });
   const refusedBefore = sim.counters.refused;
@@ -247,7 +248,7 @@ function summary(rounds: readonly Round[]): void {
   const reregS = med((r) => r.reregisterMs) / 1000;
   const scale = `${AGENTS.toLocaleString('en-US')} agents / ${TASKS.toLocaleString('en-US')} tasks`;
   const mode = AFTER_RECOVERY ? 'agents held until the new leader recovered (--after-recovery, diagnostic)' : JITTER_MS > 0 ? `re-registration jitter up to ${JITTER_MS} ms` : 'no re-registration jitter';
-  console.log(`\nsummary (${scale} over ${FRAMEWORKS} frameworks, ${CHANNELS} gRPC channels, ${mode}, retry after ${RETRY_MS} ms × [0.5, 1.5) when refused, --zk_session_timeout=${SESSION_TIMEOUT_S}secs; 2 cores shared by ZooKeeper, both masters, this process and anything else running: timings are noisy)`);
+  console.log(`\nsummary (${scale} over ${FRAMEWORKS} frameworks, ${CHANNELS} HTTP/2 connections, ${mode}, retry after ${RETRY_MS} ms × [0.5, 1.5) when refused, --zk_session_timeout=${SESSION_TIMEOUT_S}secs; 2 cores shared by ZooKeeper, both masters, this process and anything else running: timings are noisy)`);
   rounds.forEach((r, i) =>
     console.log(
       `  round ${i + 1}: election ${secs(r.electionMs)}; re-registration ${secs(r.reregisterMs)} (registry recovered +${optSecs(r.recoveryMs)}, first Registered +${secs(r.firstMs)}, p50 +${secs(r.p50Ms)}, ${r.refused} refused); ` +
