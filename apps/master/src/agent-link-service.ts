@@ -116,7 +116,9 @@ function handleAgentMessage(
         task: taskInfoFromProto(t.task ?? missing('task')),
         latestStatus: t.latestStatus ? taskStatusFromProto(t.latestStatus) : undefined,
       }));
-      return agents.reregister({ ...info, id: info.id }, tasks, m.value.frameworks.map(frameworkInfoFromProto), link);
+      // Only frameworks this master does not know yet are recovered from the agent's report: convert just those.
+      const unknown = m.value.frameworks.filter((f) => !f.id || !ctx.state.frameworks.has(f.id));
+      return agents.reregister({ ...info, id: info.id }, tasks, unknown.map(frameworkInfoFromProto), link);
     }
     case 'statusUpdate':
       if (!agent) throw new Error('Status update before registration');
