@@ -13,6 +13,8 @@ export interface MasterOptions {
   readonly dir: string;
   readonly nodeFlags: readonly string[];
   readonly logLevel: string;
+  /** The masters' `--standby_rehearsal_agents` (0: standbys don't rehearse a takeover). */
+  readonly rehearsalAgents: number;
 }
 
 /** One master process; `slot` a or b, `generation` counts its restarts. */
@@ -49,7 +51,7 @@ export function masterArgs(o: MasterOptions, slot: string, httpPort: number, grp
     `--port=${httpPort}`, `--grpc_port=${grpcPort}`, `--work_dir=${join(o.dir, `master-${slot}`)}`,
     `--zk=${o.zkUrl}`, `--zk_session_timeout=${o.sessionTimeoutSecs}secs`,
     '--agent_reregister_timeout=10mins', '--agent_ping_timeout=60secs', '--max_agent_ping_timeouts=5',
-    `--log_level=${o.logLevel}`,
+    `--log_level=${o.logLevel}`, `--standby_rehearsal_agents=${o.rehearsalAgents}`,
   ];
 }
 
@@ -63,6 +65,16 @@ export async function startMaster(o: MasterOptions, slot: string, generation: nu
   });
   await proc.waitForLog(/master started/, 30_000);
   return { slot, generation, proc, url: `http://127.0.0.1:${httpPort}`, target: `127.0.0.1:${grpcPort}`, label: `master-${slot}#${generation}` };
+}
+
+/**
+ * Waits until a standby has rehearsed a takeover (its `takeover rehearsed` line), as a standby that
+ * has been up for a while has; resolves with how long the rehearsal took (ms), or undefined when off.
+ */
+export async function rehearsed(o: MasterOptions, m: MasterProc): Promise<number | undefined> {
+  if (o.rehearsalAgents === 0) return undefined;
+  const line = await m.proc.waitForLog(/"ms":(\d+)[^\n]*"msg":"takeover rehearsed"/, 60_000);
+  return Number(line[1]);
 }
 
 /** What `/master/state` says about the agents and tasks. */

@@ -8,19 +8,22 @@
 //   (b) re-registration time: the new leader named → every agent got Registered from it (includes the
 //       new leader's registry recovery from ZooKeeper: agents it refuses meanwhile retry);
 // and the new leader's /master/state must show every agent active and every task RUNNING. The killed
-// master is restarted as a standby before the next round. Prints each round, the medians and ratios to
+// master is restarted as a standby before the next round; each standby is killed over only once it has
+// rehearsed a takeover (`--standby_rehearsal_agents`, its `takeover rehearsed` line), as a standby that
+// has been up a while has. Prints each round, the medians and ratios to
 // Mesos 1.5 and to the target; never asserts timings. Always stops every process and ZooKeeper.
 //   node tools/bench/run.mjs failover [--agents 1000] [--tasks-per-agent 10] [--rounds 3] [--channels 16]
 //     [--jitter-ms 0] [--retry-ms 100] [--zk-session-timeout 2] [--master-log-level info]
 //     [--profile DIR] (CPU profile of each master that exits normally: the last leader)   [--keep]
 //     [--after-recovery] (diagnostic: agents re-register only once the new leader has recovered its registry)
+//     [--no-rehearsal] (cold standbys) [--rehearsal-agents 200] [--standby-idle S] (wait S s before each kill)
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startZooKeeper, tempDir, type TestZooKeeper } from '@strato/testing';
 import { AgentSimulator, type LeaderSeen } from './agent-simulator';
 import { percentile, poll, vs } from './bench-utils';
 import { cpuSnapshot } from './cpu-usage';
-import { describeState, type MasterOptions, type MasterProc, masterState, processCpuMs, type StateCheck, startMaster } from './failover-masters';
+import { describeState, type MasterOptions, type MasterProc, masterState, processCpuMs, rehearsed, type StateCheck, startMaster } from './failover-masters';
 
 const argv = process.argv;
 const argValue = (name: string, def: number): number => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
@@ -43,6 +46,10 @@ const KEEP = argv.includes('--keep');
 const AFTER_RECOVERY = argv.includes('--after-recovery');
 /** `--master-node-options "--flag …"`: extra Node/V8 flags for the master processes (tuning experiments). */
 const MASTER_NODE_OPTIONS = argText('--master-node-options', '').split(' ').filter(Boolean);
+/** `--standby-idle S`: the standby waits S seconds before each kill (does a rehearsed standby stay fast?). */
+const STANDBY_IDLE_S = argValue('--standby-idle', 0);
+/** `--no-rehearsal`: standbys don't rehearse a takeover (`--standby_rehearsal_agents=0`): a cold standby takes over. */
+const REHEARSAL_AGENTS = argv.includes('--no-rehearsal') ? 0 : argValue('--rehearsal-agents', 200);
 const PROFILE_DIR = argv.includes('--profile') ? argText('--profile', '') : undefined;
 const FRAMEWORKS = 5;
 const AGENT_RESOURCES = 'cpus:16;mem:65536;disk:100000';
@@ -60,7 +67,7 @@ const optSecs = (ms: number | undefined) => (ms !== undefined ? secs(ms) : '?');
 
 const dir = tempDir('strato-bench-failover-');
 const masterOptions = (zk: TestZooKeeper): MasterOptions => ({
-  zkUrl: zk.url('/strato/master'), sessionTimeoutSecs: SESSION_TIMEOUT_S, dir, logLevel: LOG_LEVEL,
+  zkUrl: zk.url('/strato/master'), sessionTimeoutSecs: SESSION_TIMEOUT_S, dir, logLevel: LOG_LEVEL, rehearsalAgents: REHEARSAL_AGENTS,
   nodeFlags: [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...MASTER_NODE_OPTIONS],
 });
 const world: { zk?: TestZooKeeper; masters: MasterProc[]; sim?: AgentSimulator } = { masters: [] };
@@ -150,6 +157,8 @@ function cpuMeter(meters: Record<string, () => number>): { end: () => string } {
   };
 }
 
+const rehearsal = (ms: number | undefined) => (ms === undefined ? ', no takeover rehearsal (--no-rehearsal)' : `, rehearsed a takeover with ${REHEARSAL_AGENTS} scratch agents in ${secs(ms)}`);
+
 const leading = (sim: AgentSimulator): MasterProc => {
   const m = world.masters.find((x) => x.target === sim.leader?.target && x.proc.alive);
   if (!m) throw new Error(`the leader ${sim.leader?.target} is none of our running masters`);
@@ -168,6 +177,10 @@ async function failoverRound(zk: TestZooKeeper, sim: AgentSimulator, n: number):
   const old = leading(sim);
   const standby = world.masters.find((m) => m !== old && m.proc.alive);
   if (!standby) throw new Error('no standby master is running');
+  if (STANDBY_IDLE_S > 0) {
+    log(`  ${standby.label} stands by for ${STANDBY_IDLE_S} s first (--standby-idle)`);
+    await new Promise((resolve) => setTimeout(resolve, STANDBY_IDLE_S * 1000));
+  }
   // The leader's JS thread alone: what the event loop did, apart from GC helper and libuv threads (steadier than wall time on a busy machine).
   const meter = cpuMeter({
     'new leader': () => processCpuMs(standby.proc.pid),
@@ -210,7 +223,7 @@ async function failoverRound(zk: TestZooKeeper, sim: AgentSimulator, n: number):
   log(`  ${standby.label}: ${round.state}`);
   const restarted = await startMaster(masterOptions(zk), old.slot, old.generation + 1);
   world.masters.push(restarted);
-  log(`  restarted ${restarted.label} as a standby (${restarted.target})`);
+  log(`  restarted ${restarted.label} as a standby (${restarted.target})${rehearsal(await rehearsed(masterOptions(zk), restarted))}`);
   return round;
 }
 
@@ -221,8 +234,9 @@ async function setUp(zk: TestZooKeeper): Promise<AgentSimulator> {
   const a = await startMaster(options, 'a', 1);
   world.masters.push(a);
   await a.proc.waitForLog(/elected leader/, 30_000);
-  world.masters.push(await startMaster(options, 'b', 1));
-  log(`masters up: ${a.label} leads (${a.url}, gRPC ${a.target}), master-b#1 stands by (${world.masters[1].target})`);
+  const b = await startMaster(options, 'b', 1);
+  world.masters.push(b);
+  log(`masters up: ${a.label} leads (${a.url}, gRPC ${a.target}), ${b.label} stands by (${b.target})${rehearsal(await rehearsed(options, b))}`);
   const sim = new AgentSimulator({
     zkUrl: options.zkUrl, agents: AGENTS, tasksPerAgent: TASKS_PER_AGENT, frameworks: FRAMEWORKS, channels: CHANNELS,
     resources: AGENT_RESOURCES, jitterMs: JITTER_MS, retryMs: RETRY_MS, log,
@@ -248,7 +262,8 @@ function summary(rounds: readonly Round[]): void {
   const reregS = med((r) => r.reregisterMs) / 1000;
   const scale = `${AGENTS.toLocaleString('en-US')} agents / ${TASKS.toLocaleString('en-US')} tasks`;
   const mode = AFTER_RECOVERY ? 'agents held until the new leader recovered (--after-recovery, diagnostic)' : JITTER_MS > 0 ? `re-registration jitter up to ${JITTER_MS} ms` : 'no re-registration jitter';
-  console.log(`\nsummary (${scale} over ${FRAMEWORKS} frameworks, ${CHANNELS} HTTP/2 connections, ${mode}, retry after ${RETRY_MS} ms × [0.5, 1.5) when refused, --zk_session_timeout=${SESSION_TIMEOUT_S}secs; 2 cores shared by ZooKeeper, both masters, this process and anything else running: timings are noisy)`);
+  const standbys = REHEARSAL_AGENTS > 0 ? `standbys rehearsed a takeover (${REHEARSAL_AGENTS} scratch agents)${STANDBY_IDLE_S > 0 ? ` and stood by ${STANDBY_IDLE_S} s` : ''}` : 'cold standbys (--no-rehearsal)';
+  console.log(`\nsummary (${scale} over ${FRAMEWORKS} frameworks, ${CHANNELS} HTTP/2 connections, ${mode}, ${standbys}, retry after ${RETRY_MS} ms × [0.5, 1.5) when refused, --zk_session_timeout=${SESSION_TIMEOUT_S}secs; 2 cores shared by ZooKeeper, both masters, this process and anything else running: timings are noisy)`);
   rounds.forEach((r, i) =>
     console.log(
       `  round ${i + 1}: election ${secs(r.electionMs)}; re-registration ${secs(r.reregisterMs)} (registry recovered +${optSecs(r.recoveryMs)}, first Registered +${secs(r.firstMs)}, p50 +${secs(r.p50Ms)}, ${r.refused} refused); ` +

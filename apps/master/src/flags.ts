@@ -24,6 +24,8 @@ export interface MasterConfig {
   /** `--zk`: stand in the ZooKeeper election there and keep the registry there (HA); absent: standalone. */
   readonly zk?: ZkUrl;
   readonly zkSessionTimeoutMs: number;
+  /** With `--zk`: scratch agents a standby re-admits on scratch masters once started (0: no rehearsal). */
+  readonly standbyRehearsalAgents: number;
 }
 
 export const MASTER_FLAGS: readonly FlagSpec[] = [
@@ -45,6 +47,7 @@ export const MASTER_FLAGS: readonly FlagSpec[] = [
   flag('log_level', 'log level (debug, info, warn, error)', 'info'),
   flag('zk', 'ZooKeeper URL for leader election and the registry, e.g. zk://host1:2181,host2:2181/strato/master (default: standalone)'),
   flag('zk_session_timeout', 'ZooKeeper session timeout', '10secs'),
+  flag('standby_rehearsal_agents', 'with --zk: a standby rehearses a takeover once started, re-admitting this many scratch agents (10 tasks each) on scratch masters over loopback, so a real takeover runs compiled code (0: off)', '200'),
 ];
 
 /** `--zk`, checked here so a bad URL stops the master at start with the flag named. */
@@ -91,5 +94,6 @@ export function masterConfig(argv: readonly string[] = process.argv): MasterConf
     logLevel: f.required('log_level'),
     zk: parseZkFlag(f.text('zk')),
     zkSessionTimeoutMs: f.duration('zk_session_timeout', '10secs', true),
+    standbyRehearsalAgents: f.integer('standby_rehearsal_agents', '200', 0),
   };
 }

@@ -22,10 +22,11 @@ interface TestMaster {
   readonly grpcAddress: string;
 }
 
-async function startMaster(path: string): Promise<TestMaster> {
+/** Masters here don't rehearse a takeover unless a test asks (`--standby_rehearsal_agents`): it costs CPU the other tests don't need. */
+async function startMaster(path: string, extraFlags: readonly string[] = ['--standby_rehearsal_agents=0']): Promise<TestMaster> {
   const exits: number[] = [];
   const lease = { offset: 0 };
-  const flags = ['--ip=127.0.0.1', '--port=0', '--grpc_port=0', `--work_dir=${tempDir('strato-master-ha-')}`, `--zk=${zk.url(path)}`, `--zk_session_timeout=${SESSION}`, '--allocation_interval=100ms'];
+  const flags = ['--ip=127.0.0.1', '--port=0', '--grpc_port=0', `--work_dir=${tempDir('strato-master-ha-')}`, `--zk=${zk.url(path)}`, `--zk_session_timeout=${SESSION}`, '--allocation_interval=100ms', ...extraFlags];
   const master = new Master(masterConfig(['node', 'm', ...flags]), {
     logger: createLogger('master-ha-test', 'silent'),
     exit: (code) => exits.push(code),
@@ -37,11 +38,11 @@ async function startMaster(path: string): Promise<TestMaster> {
 }
 
 /** Two masters in one group: the first leads (registry recovered), the second stands by. */
-async function pair(): Promise<[TestMaster, TestMaster]> {
+async function pair(extraFlags?: readonly string[]): Promise<[TestMaster, TestMaster]> {
   const path = `/strato/master-ha-${++groups}`;
-  const a = await startMaster(path);
+  const a = await startMaster(path, extraFlags);
   await waitFor(() => a.master.ctx.gate.canAct(), { description: 'first master leading' });
-  const b = await startMaster(path);
+  const b = await startMaster(path, extraFlags);
   await waitFor(() => b.master.ctx.gate.leader()?.id === a.master.ctx.masterInfo.id, { description: 'standby sees the leader' });
   return [a, b];
 }
@@ -149,6 +150,24 @@ describe('master HA over ZooKeeper', () => {
     expect(state.leader_info.id).toBe(b.master.ctx.masterInfo.id);
     expect(a.exits).toEqual([]); // a deliberate stop withdraws; it does not exit
   }, 30_000);
+
+  it('a standby rehearses a takeover on scratch masters, leaving the registry and its own state alone, and then takes over', async () => {
+    const [a, b] = await pair(['--standby_rehearsal_agents=20']);
+    const rehearsalMs = () => b.master.ctx.metrics.snapshot()['master/standby_rehearsal_ms'];
+    await waitFor(() => rehearsalMs() !== undefined, { description: 'the standby rehearsed', timeoutMs: 20_000 });
+    expect(rehearsalMs()).toBeGreaterThan(0);
+    expect(a.master.ctx.metrics.snapshot()['master/standby_rehearsal_ms']).toBeUndefined(); // the first master led at once
+    expect(b.master.ctx.gate.role).toBe('standby');
+    expect([b.master.ctx.state.agents.size, b.master.ctx.state.tasks.size, b.master.ctx.state.frameworks.size]).toEqual([0, 0, 0]);
+
+    const agent = connectAgent(clients(a.grpcAddress).agentLink, 'real-agent');
+    await waitFor(() => agent.received.find((m) => m.message?.$case === 'registered'), { description: 'Registered' });
+    await a.master.stop();
+    await waitFor(() => b.master.ctx.gate.canAct(), { description: 'the standby takes over', timeoutMs: 10_000 });
+    expect([...b.master.ctx.state.agents.values()].map((x) => x.hostname)).toEqual(['real-agent']);
+    expect(b.master.ctx.state.frameworks.size).toBe(0);
+    expect(b.exits).toEqual([]);
+  }, 40_000);
 
   it('holds an agent registration while the leader cannot act yet, and admits it once it can (no refusal)', async () => {
     const [a] = await pair();

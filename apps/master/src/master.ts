@@ -1,5 +1,5 @@
 import { Clock, IdGen, randomUuid, systemClock } from '@strato/clock';
-import { FileStore, KeyValueStore, ZkSession, ZooKeeperStore } from '@strato/coordination';
+import { FileStore, KeyValueStore, MemoryStore, ZkSession, ZooKeeperStore } from '@strato/coordination';
 import { MasterInfo } from '@strato/domain';
 import { getErrorMessage } from '@strato/errors';
 import { SchedulerService } from '@strato/proto';
@@ -19,6 +19,7 @@ import { standaloneGate } from './leader-gate';
 import { SchedulerCalls } from './scheduler-calls';
 import { schedulerService } from './scheduler-service';
 import { MasterState } from './state';
+import { rehearseTakeover, ScratchMaster } from './takeover-rehearsal';
 
 export interface MasterDeps {
   readonly clock?: Clock;
@@ -35,6 +36,9 @@ export interface MasterDeps {
 
 /** How long `stop()` waits for registry writes still in flight. */
 const STOP_FLUSH_MS = 3_000;
+/** A standby's takeover rehearsal: its scratch agents' tasks, and how many scratch failovers they go through. */
+const REHEARSAL_TASKS_PER_AGENT = 10;
+const REHEARSAL_ROUNDS = 3;
 
 /** Composition root of the master: state, managers, allocation loop, election, gRPC and HTTP servers. */
 export class Master {
@@ -124,6 +128,7 @@ export class Master {
     Object.assign(this.ctx.masterInfo, { port: this.http.port, grpcPort: this.grpc.port, pid: `master@${config.hostname}:${this.http.port}` });
     if (this.election) await this.election.start();
     else this.allocation.start();
+    if (this.election && config.standbyRehearsalAgents > 0 && this.ctx.gate.role === 'standby') void this.rehearse(config.standbyRehearsalAgents);
     logger.info(
       {
         id: this.ctx.masterInfo.id,
@@ -155,6 +160,20 @@ export class Master {
     await Promise.all([this.grpc?.close(), this.http?.close()]);
     await this.localStore?.close();
     this.ctx.logger.info('master stopped');
+  }
+
+  /** A standby's takeover rehearsal (`takeover-rehearsal.ts`): measured and logged, never fatal. */
+  private async rehearse(agents: number): Promise<void> {
+    const { clock, logger, metrics, gate } = this.ctx;
+    const started = clock.now();
+    try {
+      const rounds = await rehearseTakeover((store) => scratchMaster(this.ctx.config, store), { agents, tasksPerAgent: REHEARSAL_TASKS_PER_AGENT, rounds: REHEARSAL_ROUNDS }, () => gate.role === 'standby' && !this.ended);
+      const ms = clock.now() - started;
+      metrics.set('master/standby_rehearsal_ms', ms);
+      logger.info({ agents, tasksPerAgent: REHEARSAL_TASKS_PER_AGENT, rounds, ms }, rounds === REHEARSAL_ROUNDS ? 'takeover rehearsed' : 'takeover rehearsal cut short');
+    } catch (error) {
+      logger.warn({ error: getErrorMessage(error) }, 'takeover rehearsal failed (a takeover still works, only slower at first)');
+    }
   }
 
   /** Elected: read the registry from ZooKeeper, recover and allocate (acting waits on the gate). */
@@ -192,6 +211,19 @@ export class Master {
 /** The registry's znode: `registry` under the `--zk` path, beside the election's `json.info_` nodes. */
 export function registryPath(zkPath: string): string {
   return `${zkPath === '/' ? '' : zkPath}/registry`;
+}
+
+/** A scratch master for the rehearsal: this config without ZooKeeper, on loopback ports of its own, silent, on `store`. */
+export function scratchMaster(config: MasterConfig, store: MemoryStore): ScratchMaster & { readonly master: Master } {
+  const scratch: MasterConfig = { ...config, zk: undefined, ip: '127.0.0.1', hostname: '127.0.0.1', port: 0, grpcPort: 0, standbyRehearsalAgents: 0 };
+  const master = new Master(scratch, { registryStore: store, logger: createLogger('master-rehearsal', 'silent'), exit: () => undefined });
+  return {
+    master,
+    start: () => master.start(),
+    stop: () => master.stop(),
+    putFramework: (f) =>
+      master.ctx.registry.putFramework({ id: f.id!, name: f.name, user: f.user, roles: f.roles, failoverTimeoutMs: f.failoverTimeoutMs, capabilities: f.capabilities, registeredTime: 0 }),
+  };
 }
 
 async function flushWithin(done: Promise<void>, ms: number): Promise<void> {
