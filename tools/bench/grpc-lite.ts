@@ -3,9 +3,13 @@
 // stack (resolvers, load balancing, interceptors, per-call state) than the master spends serving
 // them, on the same two cores. The wire is plain gRPC (HTTP/2 POST, `application/grpc`, messages
 // framed as 1 byte compressed flag + 4 bytes length), so the master's side is the real grpc-js server.
+import { readFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
 
-const { HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_TE, NGHTTP2_CANCEL } = http2.constants;
+const { HTTP2_HEADER_AUTHORITY, HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_TE, HTTP2_HEADER_USER_AGENT, NGHTTP2_CANCEL } = http2.constants;
+
+/** grpc-js' client version, for a user-agent as real agents send it. */
+const GRPC_JS_VERSION = (JSON.parse(readFileSync(require.resolve('@grpc/grpc-js/package.json'), 'utf8')) as { version: string }).version;
 
 export interface LiteStreamHandlers {
   /** One response message (its protobuf bytes, unframed). */
@@ -22,10 +26,18 @@ export class LiteChannel {
 
   /** Opens a stream on `path` (e.g. `/strato.v1.AgentLink/Connect`) and sends `first` on it. */
   open(path: string, first: Buffer, handlers: LiteStreamHandlers): LiteStream {
-    const req = this.connection().request(
-      { [HTTP2_HEADER_METHOD]: 'POST', [HTTP2_HEADER_PATH]: path, [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc', [HTTP2_HEADER_TE]: 'trailers' },
-      { endStream: false },
-    );
+    // The headers real agents (grpc-js' client) send, in its order: the master's server sees the same requests.
+    const headers = {
+      'grpc-accept-encoding': 'identity,deflate,gzip',
+      'accept-encoding': 'identity',
+      [HTTP2_HEADER_AUTHORITY]: this.target,
+      [HTTP2_HEADER_USER_AGENT]: `grpc-node-js/${GRPC_JS_VERSION}`,
+      [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
+      [HTTP2_HEADER_METHOD]: 'POST',
+      [HTTP2_HEADER_PATH]: path,
+      [HTTP2_HEADER_TE]: 'trailers',
+    };
+    const req = this.connection().request(headers, { endStream: false });
     const stream = new LiteStream(req, handlers);
     stream.write(first);
     return stream;

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { MemoryStore } from '@strato/coordination';
-import { FrameworkInfo } from '@strato/domain';
+import { FrameworkInfo, TaskInfo, TaskStatus } from '@strato/domain';
 import { AgentLinkClient, AgentMessage, MasterMessage } from '@strato/proto';
 import { Resources } from '@strato/resources';
 import { agentInfoToProto, frameworkInfoToProto, taskInfoToProto, taskStatusToProto } from '@strato/wire';
@@ -23,8 +23,8 @@ export interface ScratchMaster {
 export type ScratchMasterFactory = (store: MemoryStore) => ScratchMaster;
 
 const FRAMEWORKS = 5;
-const AGENT_RESOURCES = Resources.parse('cpus:16;mem:65536;disk:100000');
-const TASK_RESOURCES = Resources.parse('cpus:0.1;mem:32');
+const LABELLED_TASK = Resources.parse('cpus:0.1;mem:32');
+const BARE_TASK = Resources.parse('cpus:1;mem:128;disk:10');
 
 /**
  * A standby's rehearsal of a takeover. A new leader must re-admit every agent at once; in a process
@@ -82,27 +82,50 @@ function admit(client: InstanceType<typeof AgentLinkClient>, message: AgentMessa
   });
 }
 
+/**
+ * Scratch agents alternate between two kinds (integral and fractional quantities, with and without
+ * ports) and timestamps are fractional, as real reports are: V8 then compiles the takeover for the
+ * value shapes real agents send, not for a subset it would have to deoptimize on.
+ */
+const AGENT_KINDS = [Resources.parse('cpus:16;mem:65536;disk:100000;ports:[31000-32000]'), Resources.parse('cpus:7.5;mem:15872.5;disk:50000')];
+
 function agentInfo(i: number, id?: string) {
-  return agentInfoToProto({ id, hostname: `rehearsal-${i}`, port: 1, resources: AGENT_RESOURCES, attributes: [], version: 'rehearsal' });
+  const resources = AGENT_KINDS[i % AGENT_KINDS.length];
+  return agentInfoToProto({ id, hostname: `rehearsal-${i}`, port: 5051 + (i % 7), resources, attributes: [], version: 'rehearsal' });
 }
 
 function registerMessage(i: number): AgentMessage {
   return { message: { $case: 'register', value: { agentInfo: agentInfo(i) } } };
 }
 
+/**
+ * The j-th task of scratch agent i, of a kind as Marathon and Chronos launch them: a labelled shell
+ * command, a Docker app on a host port with an HTTP health check (agents with ports only), a bare command.
+ */
+function scratchTask(i: number, j: number, agentId: string): TaskInfo {
+  const taskId = `rehearsal-${i}-${j}`;
+  const port = 31000 + j;
+  const command = { value: 'sleep 3600', shell: true, arguments: [], environment: { PORT0: String(port) }, uris: [] };
+  const kind = i % AGENT_KINDS.length === 0 ? j % 3 : (j % 2) * 2;
+  if (kind === 0) return { taskId, name: taskId, agentId, resources: LABELLED_TASK, command, labels: [{ key: 'app', value: 'rehearsal' }] };
+  if (kind === 2) return { taskId, name: taskId, agentId, resources: BARE_TASK, command: { ...command, environment: {} }, labels: [] };
+  return {
+    taskId, name: taskId, agentId, resources: Resources.parse(`cpus:0.5;mem:256;ports:[${port}-${port}]`), command: { ...command, value: '' }, labels: [], killGracePeriodMs: 3000,
+    container: { type: 'DOCKER', docker: { image: 'nginx:1', network: 'BRIDGE', portMappings: [{ hostPort: port, containerPort: 80, protocol: 'tcp' }], privileged: false, parameters: [], forcePullImage: false }, volumes: [] },
+    healthCheck: { type: 'HTTP', delaySeconds: 15, intervalSeconds: 10, timeoutSeconds: 20, consecutiveFailures: 3, gracePeriodSeconds: 300, http: { scheme: 'http', port, path: '/', statuses: [200] } },
+  };
+}
+
 function reregisterMessage(i: number, agentId: string, tasksPerAgent: number, frameworks: readonly FrameworkInfo[]): AgentMessage {
+  const now = Date.now() / 1000;
   const tasks = Array.from({ length: tasksPerAgent }, (_, j) => {
-    const taskId = `rehearsal-${i}-${j}`;
-    return {
-      frameworkId: frameworks[j % frameworks.length].id!,
-      task: taskInfoToProto({
-        taskId, name: taskId, agentId, resources: TASK_RESOURCES,
-        command: { value: 'true', shell: true, arguments: [], environment: {}, uris: [] }, labels: [],
-      }),
-      latestStatus: taskStatusToProto({
-        taskId, state: 'TASK_RUNNING', message: '', source: 'SOURCE_EXECUTOR', reason: 'REASON_UNSPECIFIED', agentId, timestamp: 0, labels: [],
-      }),
+    const task = scratchTask(i, j, agentId);
+    const taskId = task.taskId;
+    const status: TaskStatus = {
+      taskId, state: 'TASK_RUNNING', message: '', source: 'SOURCE_EXECUTOR', reason: 'REASON_UNSPECIFIED', agentId, timestamp: now - j * 0.37, labels: [],
+      ...(j % 2 === 0 ? { uuid: `rehearsal-${i}-${j}-update`, healthy: true } : {}),
     };
+    return { frameworkId: frameworks[j % frameworks.length].id!, task: taskInfoToProto(task), latestStatus: taskStatusToProto(status) };
   });
   return { message: { $case: 'reregister', value: { agentInfo: agentInfo(i, agentId), tasks, frameworks: frameworks.map(frameworkInfoToProto) } } };
 }
