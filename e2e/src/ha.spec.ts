@@ -54,6 +54,8 @@ describe('high availability on ZooKeeper (3 masters, 2 Marathons, 2 Chronos)', (
     await old.process.kill9();
     const next = await waitFor(() => cluster.leadingMaster(), { timeoutMs: SESSION_TIMEOUT_MS * 5, description: 'a new leading master' });
     expect(next).not.toBe(old);
+    // The standby saw its link to the leader drop at once and warmed up while ZooKeeper waited out the session.
+    expect(next!.process.logs).toMatch(/the link to the leading master dropped: warming up for a takeover/);
     await cluster.waitForAgents(2);
     const after = await waitFor(async () => {
       const ids = await runningAtMaster(cluster, 'ha_web.');

@@ -21,6 +21,8 @@ export interface ElectionHooks {
   readonly elected: (session: ZkSession) => Promise<void>;
   /** This master led and no longer does (or could not take over): stop acting at once and exit. */
   readonly lost: (reason: string) => void;
+  /** ZooKeeper named a (possibly different) leader, or none. */
+  readonly leaderChanged?: () => void;
 }
 
 /** Waiters released per event-loop turn once a just-elected master may act (see `wake`). */
@@ -130,6 +132,7 @@ export class MasterElection implements LeaderGate {
     leadership.on('leader', (data: unknown) => {
       const leader = masterInfoFromJson(data);
       this.logger.info({ leader: leader ? `${leader.hostname}:${leader.port}` : undefined, id: leader?.id }, leader ? 'leading master detected' : 'no leading master');
+      this.hooks.leaderChanged?.();
     });
     leadership.on('error', (error) => this.logger.warn({ error: getErrorMessage(error) }, 'ZooKeeper election error'));
     // Elected during start (the first candidate): the event fired before anyone listened.

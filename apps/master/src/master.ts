@@ -15,7 +15,8 @@ import { registerMasterGauges } from './master-metrics';
 import { Registry } from './registry';
 import { openLocalRegistryStore } from './registry-store';
 import { MasterElection } from './election';
-import { standaloneGate } from './leader-gate';
+import { grpcAddress, standaloneGate } from './leader-gate';
+import { LeaderLink } from './leader-link';
 import { SchedulerCalls } from './scheduler-calls';
 import { schedulerService } from './scheduler-service';
 import { MasterState } from './state';
@@ -53,6 +54,9 @@ export class Master {
   private http?: HttpServer;
   private localStore?: FileStore;
   private ended = false;
+  /** A standby's link to the leader: when it drops, the standby warms up for a takeover (`leader-link.ts`). */
+  private readonly leaderLink = new LeaderLink((leader) => this.leaderLost(leader));
+  private rehearsing = false;
 
   constructor(
     config: MasterConfig,
@@ -77,6 +81,7 @@ export class Master {
       this.election = new MasterElection({ zk: config.zk, sessionTimeoutMs: config.zkSessionTimeoutMs, self: masterInfo, now: () => clock.now(), leaseNow: deps.leaseNow }, logger, {
         elected: (session) => this.takeOver(session),
         lost: (reason) => this.end(`lost leadership (${reason}); exiting so a supervisor restarts this instance as a standby`),
+        leaderChanged: () => this.followLeader(),
       });
     }
     this.ctx = {
@@ -128,7 +133,10 @@ export class Master {
     Object.assign(this.ctx.masterInfo, { port: this.http.port, grpcPort: this.grpc.port, pid: `master@${config.hostname}:${this.http.port}` });
     if (this.election) await this.election.start();
     else this.allocation.start();
-    if (this.election && config.standbyRehearsalAgents > 0 && this.ctx.gate.role === 'standby') void this.rehearse(config.standbyRehearsalAgents);
+    if (this.election && config.standbyRehearsalAgents > 0 && this.ctx.gate.role === 'standby') {
+      this.followLeader();
+      void this.rehearse(config.standbyRehearsalAgents, REHEARSAL_ROUNDS);
+    }
     logger.info(
       {
         id: this.ctx.masterInfo.id,
@@ -152,6 +160,7 @@ export class Master {
   /** Withdraws from the election (another master takes over at once) and stops serving. */
   async stop(): Promise<void> {
     this.ended = true;
+    this.leaderLink.stop();
     this.allocation.stop();
     this.frameworks.closeAll();
     this.agents.stopAll();
@@ -162,22 +171,48 @@ export class Master {
     this.ctx.logger.info('master stopped');
   }
 
-  /** A standby's takeover rehearsal (`takeover-rehearsal.ts`): measured and logged, never fatal. */
-  private async rehearse(agents: number): Promise<void> {
+  /** A standby's takeover rehearsal (`takeover-rehearsal.ts`), one at a time: measured and logged, never fatal. */
+  private async rehearse(agents: number, rounds: number): Promise<void> {
     const { clock, logger, metrics, gate } = this.ctx;
+    if (this.rehearsing) return;
+    this.rehearsing = true;
     const started = clock.now();
     try {
-      const rounds = await rehearseTakeover((store) => scratchMaster(this.ctx.config, store), { agents, tasksPerAgent: REHEARSAL_TASKS_PER_AGENT, rounds: REHEARSAL_ROUNDS }, () => gate.role === 'standby' && !this.ended);
+      const plan = { agents, tasksPerAgent: REHEARSAL_TASKS_PER_AGENT, rounds };
+      const done = await rehearseTakeover((store) => scratchMaster(this.ctx.config, store), plan, () => gate.role === 'standby' && !this.ended);
       const ms = clock.now() - started;
       metrics.set('master/standby_rehearsal_ms', ms);
-      logger.info({ agents, tasksPerAgent: REHEARSAL_TASKS_PER_AGENT, rounds, ms }, rounds === REHEARSAL_ROUNDS ? 'takeover rehearsed' : 'takeover rehearsal cut short');
+      metrics.increment('master/standby_rehearsals');
+      logger.info({ ...plan, done, ms }, done === rounds ? 'takeover rehearsed' : 'takeover rehearsal cut short');
     } catch (error) {
       logger.warn({ error: getErrorMessage(error) }, 'takeover rehearsal failed (a takeover still works, only slower at first)');
+    } finally {
+      this.rehearsing = false;
     }
+  }
+
+  /** A standby follows the leader ZooKeeper names with its `LeaderLink`; a leader (or a stopped master) follows no one. */
+  private followLeader(): void {
+    const { gate, masterInfo, config } = this.ctx;
+    const leader = gate.role === 'standby' && config.standbyRehearsalAgents > 0 ? gate.leader() : undefined;
+    this.leaderLink.follow(leader && leader.id !== masterInfo.id ? grpcAddress(leader) : undefined);
+  }
+
+  /**
+   * The leader's connection dropped (it died or was stopped): ZooKeeper names a successor only once
+   * its session times out, so this standby warms up meanwhile. A full GC since the start-up
+   * rehearsal may have thrown away V8's compiled code (code compiled for the scratch objects, which
+   * are gone), and an idle heap has shrunk: one more scratch round compiles it again and regrows it.
+   */
+  private leaderLost(leader: string): void {
+    if (this.ctx.gate.role !== 'standby' || this.ended) return;
+    this.ctx.logger.info({ leader }, 'the link to the leading master dropped: warming up for a takeover');
+    void this.rehearse(this.ctx.config.standbyRehearsalAgents, 1);
   }
 
   /** Elected: read the registry from ZooKeeper, recover and allocate (acting waits on the gate). */
   private async takeOver(session: ZkSession): Promise<void> {
+    this.leaderLink.stop();
     const zk = this.ctx.config.zk!;
     const store = this.deps.registryStore ?? (await ZooKeeperStore.open(session, registryPath(zk.path)));
     await this.recover(store);
@@ -188,6 +223,7 @@ export class Master {
   private end(message: string): void {
     if (this.ended) return;
     this.ended = true;
+    this.leaderLink.stop();
     this.allocation.stop();
     this.frameworks.closeAll();
     this.agents.stopAll();
