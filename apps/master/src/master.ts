@@ -15,12 +15,12 @@ import { registerMasterGauges } from './master-metrics';
 import { Registry } from './registry';
 import { openLocalRegistryStore } from './registry-store';
 import { MasterElection } from './election';
-import { grpcAddress, standaloneGate } from './leader-gate';
-import { LeaderLink } from './leader-link';
+import { standaloneGate } from './leader-gate';
 import { SchedulerCalls } from './scheduler-calls';
 import { schedulerService } from './scheduler-service';
 import { MasterState } from './state';
-import { rehearseTakeover, ScratchMaster } from './takeover-rehearsal';
+import { StandbyWarmup } from './standby-warmup';
+import { ScratchMaster } from './takeover-rehearsal';
 
 export interface MasterDeps {
   readonly clock?: Clock;
@@ -37,9 +37,6 @@ export interface MasterDeps {
 
 /** How long `stop()` waits for registry writes still in flight. */
 const STOP_FLUSH_MS = 3_000;
-/** A standby's takeover rehearsal: its scratch agents' tasks, and how many scratch failovers they go through. */
-const REHEARSAL_TASKS_PER_AGENT = 10;
-const REHEARSAL_ROUNDS = 3;
 
 /** Composition root of the master: state, managers, allocation loop, election, gRPC and HTTP servers. */
 export class Master {
@@ -54,9 +51,7 @@ export class Master {
   private http?: HttpServer;
   private localStore?: FileStore;
   private ended = false;
-  /** A standby's link to the leader: when it drops, the standby warms up for a takeover (`leader-link.ts`). */
-  private readonly leaderLink = new LeaderLink((leader) => this.leaderLost(leader));
-  private rehearsing = false;
+  private readonly warmup: StandbyWarmup;
 
   constructor(
     config: MasterConfig,
@@ -81,7 +76,7 @@ export class Master {
       this.election = new MasterElection({ zk: config.zk, sessionTimeoutMs: config.zkSessionTimeoutMs, self: masterInfo, now: () => clock.now(), leaseNow: deps.leaseNow }, logger, {
         elected: (session) => this.takeOver(session),
         lost: (reason) => this.end(`lost leadership (${reason}); exiting so a supervisor restarts this instance as a standby`),
-        leaderChanged: () => this.followLeader(),
+        leaderChanged: () => this.warmup.followLeader(),
       });
     }
     this.ctx = {
@@ -111,6 +106,7 @@ export class Master {
     this.allocation = new AllocationLoop(this.ctx, this.frameworks, rescind);
     this.agents = new AgentManager(this.ctx, this.frameworks, { requestAllocation: () => this.allocation.request(), rescindOffers: rescind });
     this.calls = new SchedulerCalls(this.ctx, this.frameworks, this.agents, this.allocation);
+    this.warmup = new StandbyWarmup(this.ctx, (store) => scratchMaster(config, store), () => this.ended);
     registerMasterGauges(this.ctx);
   }
 
@@ -133,10 +129,7 @@ export class Master {
     Object.assign(this.ctx.masterInfo, { port: this.http.port, grpcPort: this.grpc.port, pid: `master@${config.hostname}:${this.http.port}` });
     if (this.election) await this.election.start();
     else this.allocation.start();
-    if (this.election && config.standbyRehearsalAgents > 0 && this.ctx.gate.role === 'standby') {
-      this.followLeader();
-      void this.rehearse(config.standbyRehearsalAgents, REHEARSAL_ROUNDS);
-    }
+    if (this.election) this.warmup.start();
     logger.info(
       {
         id: this.ctx.masterInfo.id,
@@ -160,7 +153,7 @@ export class Master {
   /** Withdraws from the election (another master takes over at once) and stops serving. */
   async stop(): Promise<void> {
     this.ended = true;
-    this.leaderLink.stop();
+    this.warmup.stop();
     this.allocation.stop();
     this.frameworks.closeAll();
     this.agents.stopAll();
@@ -171,48 +164,9 @@ export class Master {
     this.ctx.logger.info('master stopped');
   }
 
-  /** A standby's takeover rehearsal (`takeover-rehearsal.ts`), one at a time: measured and logged, never fatal. */
-  private async rehearse(agents: number, rounds: number): Promise<void> {
-    const { clock, logger, metrics, gate } = this.ctx;
-    if (this.rehearsing) return;
-    this.rehearsing = true;
-    const started = clock.now();
-    try {
-      const plan = { agents, tasksPerAgent: REHEARSAL_TASKS_PER_AGENT, rounds };
-      const done = await rehearseTakeover((store) => scratchMaster(this.ctx.config, store), plan, () => gate.role === 'standby' && !this.ended);
-      const ms = clock.now() - started;
-      metrics.set('master/standby_rehearsal_ms', ms);
-      metrics.increment('master/standby_rehearsals');
-      logger.info({ ...plan, done, ms }, done === rounds ? 'takeover rehearsed' : 'takeover rehearsal cut short');
-    } catch (error) {
-      logger.warn({ error: getErrorMessage(error) }, 'takeover rehearsal failed (a takeover still works, only slower at first)');
-    } finally {
-      this.rehearsing = false;
-    }
-  }
-
-  /** A standby follows the leader ZooKeeper names with its `LeaderLink`; a leader (or a stopped master) follows no one. */
-  private followLeader(): void {
-    const { gate, masterInfo, config } = this.ctx;
-    const leader = gate.role === 'standby' && config.standbyRehearsalAgents > 0 ? gate.leader() : undefined;
-    this.leaderLink.follow(leader && leader.id !== masterInfo.id ? grpcAddress(leader) : undefined);
-  }
-
-  /**
-   * The leader's connection dropped (it died or was stopped): ZooKeeper names a successor only once
-   * its session times out, so this standby warms up meanwhile. A full GC since the start-up
-   * rehearsal may have thrown away V8's compiled code (code compiled for the scratch objects, which
-   * are gone), and an idle heap has shrunk: one more scratch round compiles it again and regrows it.
-   */
-  private leaderLost(leader: string): void {
-    if (this.ctx.gate.role !== 'standby' || this.ended) return;
-    this.ctx.logger.info({ leader }, 'the link to the leading master dropped: warming up for a takeover');
-    void this.rehearse(this.ctx.config.standbyRehearsalAgents, 1);
-  }
-
   /** Elected: read the registry from ZooKeeper, recover and allocate (acting waits on the gate). */
   private async takeOver(session: ZkSession): Promise<void> {
-    this.leaderLink.stop();
+    this.warmup.stop();
     const zk = this.ctx.config.zk!;
     const store = this.deps.registryStore ?? (await ZooKeeperStore.open(session, registryPath(zk.path)));
     await this.recover(store);
@@ -223,7 +177,7 @@ export class Master {
   private end(message: string): void {
     if (this.ended) return;
     this.ended = true;
-    this.leaderLink.stop();
+    this.warmup.stop();
     this.allocation.stop();
     this.frameworks.closeAll();
     this.agents.stopAll();
