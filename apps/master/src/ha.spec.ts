@@ -181,6 +181,16 @@ describe('master HA over ZooKeeper', () => {
     expect(agent.error()).toBeUndefined();
   });
 
+  it('holds a SUBSCRIBE while the leader cannot act yet, and answers SUBSCRIBED once it can (no refusal)', async () => {
+    const [a] = await pair();
+    a.lease.offset += 10_000; // the lease lapsed: the next round trip renews it
+    expect(a.master.ctx.gate.canAct()).toBe(false);
+    const events = subscribe(clients(a.grpcAddress).scheduler);
+    const subscribed = await waitFor(() => events.find((e) => e.event?.$case === 'subscribed'), { description: 'SUBSCRIBED after the hold' });
+    expect(subscribed.event?.$case).toBe('subscribed');
+    expect(events.some((e) => e.event?.$case === 'error')).toBe(false);
+  });
+
   it('a leader whose lease ran out does not allocate; a leader that loses its node stops and exits', async () => {
     const [a] = await pair();
     const { scheduler, agentLink } = clients(a.grpcAddress);

@@ -10,47 +10,23 @@ import { notLeaderGrpcError } from './leader-gate';
 import { FrameworkRecord, FrameworkStream } from './model';
 import { SchedulerCalls } from './scheduler-calls';
 
+/** How long a SUBSCRIBE waits for a just-elected leader to be able to act before it is refused. */
+const SUBSCRIBE_HOLD_MS = 10_000;
+
 /** The gRPC edge for frameworks: SUBSCRIBE as a server stream, every other call unary. */
 export function schedulerService(ctx: MasterContext, frameworks: FrameworkManager, calls: SchedulerCalls): pb.SchedulerServer {
   return {
     subscribe(call: grpc.ServerWritableStream<pb.Call_Subscribe, pb.Event>) {
-      if (!ctx.gate.canAct()) {
-        call.emit('error', notLeaderGrpcError(ctx.gate));
-        return;
-      }
-      let done = false;
-      const stream: FrameworkStream = {
-        streamId: ctx.ids.next(),
-        send: (event) => {
-          if (!done && !call.destroyed && !call.writableEnded) call.write(event);
-        },
-        close: () => {
-          if (done) return;
-          done = true;
-          call.end();
-        },
-      };
-      const refuse = (error: unknown) => {
-        stream.send({ event: { $case: 'error', value: { message: getErrorMessage(error) } } });
-        stream.close();
-      };
-      let framework: FrameworkRecord;
-      let ready: Promise<void>;
-      try {
-        if (!call.request.frameworkInfo) throw invalidArgument('SUBSCRIBE needs framework_info');
-        ({ framework, ready } = frameworks.subscribe(frameworkInfoFromProto(call.request.frameworkInfo), call.request.suppressedRoles, stream));
-      } catch (error) {
-        return refuse(error);
-      }
-      const gone = () => {
-        done = true;
-        frameworks.disconnected(framework, stream);
-      };
-      call.on('cancelled', gone);
-      call.on('error', gone);
-      call.on('close', gone);
-      // SUBSCRIBED goes out once the framework is durable; a stream that ended meanwhile starts its failover timeout now.
-      ready.then(() => done && frameworks.disconnected(framework, stream), refuse);
+      if (ctx.gate.canAct()) return attachSubscriber(ctx, frameworks, call);
+      // Elected but not acting yet (recovering its registry, or renewing its lease): hold it, as agents are held.
+      if (ctx.gate.role !== 'recovering' && ctx.gate.role !== 'leading') return void call.emit('error', notLeaderGrpcError(ctx.gate));
+      let cancelled = false;
+      call.on('cancelled', () => (cancelled = true));
+      void ctx.gate.whenActing(SUBSCRIBE_HOLD_MS).then((ok) => {
+        if (cancelled) return;
+        if (ok) attachSubscriber(ctx, frameworks, call);
+        else call.emit('error', notLeaderGrpcError(ctx.gate));
+      });
     },
 
     send(call: grpc.ServerUnaryCall<pb.Call, pb.CallResponse>, callback: grpc.sendUnaryData<pb.CallResponse>) {
@@ -144,4 +120,41 @@ function launchTasks(operations: readonly pb.Operation[], reject: (task: pb.Task
     }
   }
   return tasks;
+}
+
+/** Attaches a SUBSCRIBE stream to its framework, on a master that may act. */
+function attachSubscriber(ctx: MasterContext, frameworks: FrameworkManager, call: grpc.ServerWritableStream<pb.Call_Subscribe, pb.Event>): void {
+  let done = false;
+  const stream: FrameworkStream = {
+    streamId: ctx.ids.next(),
+    send: (event) => {
+      if (!done && !call.destroyed && !call.writableEnded) call.write(event);
+    },
+    close: () => {
+      if (done) return;
+      done = true;
+      call.end();
+    },
+  };
+  const refuse = (error: unknown) => {
+    stream.send({ event: { $case: 'error', value: { message: getErrorMessage(error) } } });
+    stream.close();
+  };
+  let framework: FrameworkRecord;
+  let ready: Promise<void>;
+  try {
+    if (!call.request.frameworkInfo) throw invalidArgument('SUBSCRIBE needs framework_info');
+    ({ framework, ready } = frameworks.subscribe(frameworkInfoFromProto(call.request.frameworkInfo), call.request.suppressedRoles, stream));
+  } catch (error) {
+    return refuse(error);
+  }
+  const gone = () => {
+    done = true;
+    frameworks.disconnected(framework, stream);
+  };
+  call.on('cancelled', gone);
+  call.on('error', gone);
+  call.on('close', gone);
+  // SUBSCRIBED goes out once the framework is durable; a stream that ended meanwhile starts its failover timeout now.
+  ready.then(() => done && frameworks.disconnected(framework, stream), refuse);
 }
