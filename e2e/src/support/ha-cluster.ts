@@ -104,8 +104,9 @@ export class HaCluster {
     try {
       await cluster.startAll();
     } catch (error) {
+      const tails = cluster.logTails();
       await cluster.stop();
-      throw error;
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tails}`);
     }
     return cluster;
   }
@@ -120,7 +121,13 @@ export class HaCluster {
     const zk = this.zk.connectString;
     const timeout = `--zk_session_timeout=${SESSION_TIMEOUT_MS}ms`;
     for (let i = 0; i < 3; i++) this.masters.push(await startHaMaster(this.dir, `master-${i}`, this.masterZk));
-    await waitFor(() => this.leadingMaster(), { timeoutMs: 30_000, description: 'a leading master' });
+    const leader = await waitFor(() => this.leadingMaster(), { timeoutMs: 30_000, description: 'a leading master' });
+    // Standby masters rehearse a takeover once started (--standby_rehearsal_agents): the rest starts once they
+    // have, as in a cluster that has been up a while (and their scratch masters' loopback ports are closed again).
+    await waitFor(async () => {
+      const counts = await Promise.all(this.masters.filter((m) => m !== leader).map((m) => getJson<Record<string, number>>(`${m.url}/metrics/snapshot`)));
+      return counts.every((c) => (c?.['master/standby_rehearsals'] ?? 0) >= 1);
+    }, { timeoutMs: 30_000, description: 'the standby masters to rehearse a takeover' });
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       this.agents.push(await this.service(`agent-${i}`, 'agent', port, [
@@ -193,6 +200,14 @@ export class HaCluster {
   async chronosHealth(): Promise<{ frameworkId: string | null } | undefined> {
     const leader = await this.leadingChronos();
     return leader ? getJson(`${leader.url}/health`) : undefined;
+  }
+
+  /** The last lines of every service's log, for a start that failed. */
+  logTails(lines = 12): string {
+    return [...this.masters, ...this.agents, ...this.marathons, ...this.chronos]
+      .filter((s) => s.process)
+      .map((s) => `--- ${s.name} (${s.alive ? 'running' : 'exited'}):\n${s.process.logs.trimEnd().split('\n').slice(-lines).join('\n')}`)
+      .join('\n');
   }
 
   async stop(): Promise<void> {
